@@ -1,0 +1,41 @@
+/**
+ * Reads the files a runner hands to an action (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE): lines of
+ * `name=value`, or `name<<DELIMITER` / value lines / `DELIMITER` for multi-line values.
+ */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '') continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const end = lines.indexOf(delimiter, i + 1);
+      if (end < 0) throw new Error(`file command ${name}: no closing delimiter ${delimiter}`);
+      values[name] = lines.slice(i + 1, end).join('\n');
+      i = end;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq > 0) values[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return values;
+}
+
+/** Hides every value an action registered with `::add-mask::`, as the runner does in its log. */
+export class LogMasker {
+  private readonly secrets = new Set<string>();
+
+  /** Registers masks found in `line` and returns the line as the runner would show it. */
+  apply(line: string): string {
+    const mask = /^::add-mask::(.*)$/.exec(line.trim());
+    if (mask) {
+      if (mask[1]) this.secrets.add(mask[1]);
+      return '::add-mask::***';
+    }
+    let shown = line;
+    for (const secret of this.secrets) shown = shown.split(secret).join('***');
+    return shown;
+  }
+}

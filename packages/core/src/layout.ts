@@ -1,0 +1,47 @@
+import { formatDatasetName } from './dataset';
+import { InputError } from './errors';
+
+/**
+ * Where a tenant's data lives in its bucket:
+ *   <tenant>/datasets/<dataset>/<part>/...                      stage outputs (1b*, 2b*, 3b*)
+ *   <tenant>/test_results/<dataset>/<yyyymmdd_hhmmss_utc>/...   one folder per test run (5a)
+ *   <tenant>/zohodesk-data/...                                  Zoho Desk sync
+ *   <tenant>/logs/<stage>/<yyyymmdd_hhmmss_utc>_run-<id>-<attempt>.log   stage logs, secrets redacted
+ */
+const PART_NAME = /^[1-3]b[\w.-]*$/;
+
+export function validatePartName(part: string, input = 'part'): string {
+  if (!PART_NAME.test(part) || part.includes('..')) {
+    throw new InputError({
+      input,
+      received: part,
+      expected: 'a part folder name starting with 1b, 2b or 3b (letters, digits, _ . -)',
+      example: '2b_processed',
+    });
+  }
+  return part;
+}
+
+export const datasetsPrefix = (tenant: string) => `${tenant}/datasets/`;
+export const datasetPrefix = (tenant: string, dataset: string) =>
+  `${datasetsPrefix(tenant)}${dataset}/`;
+export const partPrefix = (tenant: string, dataset: string, part: string) =>
+  `${datasetPrefix(tenant, dataset)}${validatePartName(part)}/`;
+export const testResultsPrefix = (tenant: string, dataset: string, testRunAt: Date) =>
+  `${tenant}/test_results/${dataset}/${formatDatasetName(testRunAt)}/`;
+export const zohodeskPrefix = (tenant: string) => `${tenant}/zohodesk-data/`;
+
+export interface StageRun {
+  stage: string;
+  startedAt: Date;
+  runId?: string;
+  runAttempt?: string;
+}
+
+export function stageLogKey(tenant: string, run: StageRun): string {
+  const stage = run.stage.replace(/[^\w.-]/g, '_');
+  const id = run.runId ? `_run-${run.runId}-${run.runAttempt ?? '1'}` : '_local';
+  return `${tenant}/logs/${stage}/${formatDatasetName(run.startedAt)}${id}.log`;
+}
+
+export const s3Uri = (bucket: string, key = '') => `s3://${bucket}/${key}`;

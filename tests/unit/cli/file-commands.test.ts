@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { LogMasker, parseFileCommands } from '../../../packages/cli/src/file-commands';
+import { parseArgs } from '../../../packages/cli/src/args';
+
+describe('runner file commands', () => {
+  it('reads name=value and heredoc values', () => {
+    const text = 'a=1\nmulti<<ghadelimiter_1\nline one\nline=two\nghadelimiter_1\nb=x=y\n';
+    expect(parseFileCommands(text)).toEqual({ a: '1', multi: 'line one\nline=two', b: 'x=y' });
+  });
+
+  it('fails on an unterminated heredoc', () => {
+    expect(() => parseFileCommands('x<<EOF\nvalue\n')).toThrow(/no closing delimiter EOF/);
+  });
+});
+
+describe('log masking, as the runner does', () => {
+  it('hides a value in every line after ::add-mask::', () => {
+    const masker = new LogMasker();
+    expect(masker.apply('token s3cr3t')).toBe('token s3cr3t');
+    expect(masker.apply('::add-mask::s3cr3t')).toBe('::add-mask::***');
+    expect(masker.apply('token s3cr3t and s3cr3t')).toBe('token *** and ***');
+  });
+});
+
+describe('cat-actions run arguments', () => {
+  it('collects inputs, env and workspace', () => {
+    expect(
+      parseArgs([
+        'run',
+        'resolve-tenant',
+        '--with',
+        'project=DEV:A=B',
+        '--env',
+        'K=V',
+        '--workspace',
+        '/w',
+        '--no-post',
+      ]),
+    ).toEqual({
+      action: 'resolve-tenant',
+      inputs: { project: 'DEV:A=B' },
+      env: { K: 'V' },
+      workspace: '/w',
+      post: false,
+      json: false,
+    });
+  });
+
+  it.each([[['build']], [['run']], [['run', 'x', '--with', 'novalue']], [['run', 'x', '--bogus']]])(
+    'rejects %j',
+    (argv) => {
+      expect(() => parseArgs(argv)).toThrow();
+    },
+  );
+});
