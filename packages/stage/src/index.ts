@@ -1,1 +1,9 @@
-export {};
+export * from './env-lines';
+export * from './env-file';
+export * from './part-patterns';
+export * from './process-tree';
+export * from './python-env';
+export * from './redaction';
+export * from './secret-env';
+export * from './stage-environment';
+export * from './stage-plan';

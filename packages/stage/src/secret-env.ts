@@ -1,0 +1,41 @@
+import { InputError } from '@cat-actions/core';
+import { isVariableName } from './env-lines';
+
+/**
+ * The tenant's secret entries (from readSecretJson) as environment variables for the stage process
+ * alone. Keys must be variable names: a key bash cannot address is a typo waiting to bite. Values
+ * are never echoed in an error, only the key is.
+ */
+export function secretEnvironment(
+  entries: Record<string, string>,
+  secretName: string,
+): Record<string, string> {
+  for (const key of Object.keys(entries)) {
+    if (!isVariableName(key)) {
+      throw new InputError({
+        input: 'secret-name',
+        received: secretName,
+        expected:
+          `a secret whose keys are environment variable names; key ${JSON.stringify(key)} is not ` +
+          '(letters, digits and _ only, not starting with a digit). Rename it in Secrets Manager',
+        example: 'DB_PASSWORD',
+      });
+    }
+  }
+  return { ...entries };
+}
+
+/**
+ * The strings a log must never show: each value, and each line of a multi-line value (the runner
+ * masks line by line, and so does the redactor).
+ */
+export function secretValues(variables: Record<string, string>): string[] {
+  const values = new Set<string>();
+  for (const value of Object.values(variables)) {
+    if (value.trim() === '') continue;
+    values.add(value);
+    for (const line of value.split(/\r?\n/)) if (line.trim() !== '') values.add(line);
+  }
+  // Longest first, so a value containing another is replaced whole.
+  return [...values].sort((a, b) => b.length - a.length);
+}

@@ -1,0 +1,232 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InputError, LATEST, validateDatasetRef, validatePartName } from '@cat-actions/core';
+import { parseEnvLines } from './env-lines';
+import { parsePartPatterns } from './part-patterns';
+import { parsePythonMode, type PythonMode } from './python-env';
+
+/** What the tenant asked for, as received (inputs already defaulted from the environment). */
+export interface StageRequest {
+  workspace: string;
+  stage: string;
+  workingDirectory: string;
+  projectDir: string;
+  command: string;
+  dataset: string;
+  download: string;
+  upload: string;
+  publishTo: string;
+  bucket: string;
+  tenant: string;
+  secretName: string;
+  environment: string;
+  env: string;
+  python: string;
+  timeoutMinutes: string;
+  concurrency: string;
+}
+
+export type DatasetChoice = { kind: 'new' } | { kind: 'latest' } | { kind: 'named'; name: string };
+export type PublishTarget = 'datasets' | 'test-results';
+
+/** Everything validated, before anything is read from S3 or written anywhere. */
+export interface StagePlan {
+  stage: string;
+  workspace: string;
+  /** Absolute. */
+  workingDirectory: string;
+  /** Relative to the workspace, for messages: Project/CAT-BE-DEV. */
+  workingDirectoryLabel: string;
+  command: string;
+  dataset: DatasetChoice;
+  download: string[];
+  upload: string[];
+  publishTo: PublishTarget;
+  bucket: string;
+  tenant: string;
+  secretName: string;
+  environment: string;
+  projectDir: string;
+  env: Record<string, string>;
+  python: PythonMode;
+  timeoutMs: number;
+  concurrency: number;
+}
+
+export const SYNC_STAGE = 'sync';
+export const SYNC_SCRIPT = 'zoho_desk_sync/update_cycle_GHA/run_update.sh';
+export const DEFAULT_TIMEOUT_MINUTES = 360;
+export const DEFAULT_CONCURRENCY = 16;
+
+/** The script a stage runs when no command is given: `<stage>/run.sh`, or the sync's script. */
+export const defaultStageScript = (stage: string) =>
+  stage === SYNC_STAGE ? SYNC_SCRIPT : `${stage}/run.sh`;
+
+function validateStage(stage: string): string {
+  const value = stage.trim();
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(value)) {
+    throw new InputError({
+      input: 'stage',
+      received: stage,
+      expected: 'a stage folder name such as 1a, 2a, 3a, 4, 5a or sync',
+      example: '2a',
+    });
+  }
+  return value;
+}
+
+function resolveWorkingDirectory(request: StageRequest): { absolute: string; label: string } {
+  const given = request.workingDirectory.trim();
+  if (!given && !request.projectDir.trim()) {
+    throw new InputError({
+      input: 'working-directory',
+      expected:
+        'a folder relative to the workspace (or the PROJECT_DIR variable from resolve-tenant)',
+      example: 'Project/CAT-BE-DEV',
+    });
+  }
+  const label = path.posix.normalize(given || `Project/${request.projectDir.trim()}`);
+  const absolute = path.resolve(request.workspace, label);
+  const inside = path.relative(request.workspace, absolute);
+  if (
+    path.isAbsolute(label) ||
+    inside.startsWith('..') ||
+    !existsSync(absolute) ||
+    !statSync(absolute).isDirectory()
+  ) {
+    throw new InputError({
+      input: 'working-directory',
+      received: label,
+      expected: 'an existing folder inside the workspace (is the repository checked out?)',
+      example: 'Project/CAT-BE-DEV',
+    });
+  }
+  return { absolute, label: label.replace(/\/$/, '') };
+}
+
+/** With the default command, the stage folder must hold its script: a typo fails here, clearly. */
+function checkStageScript(stage: string, workingDirectory: string, label: string): void {
+  const script = defaultStageScript(stage);
+  if (existsSync(path.join(workingDirectory, script))) return;
+  const stages = readdirSync(workingDirectory, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(workingDirectory, e.name, 'run.sh')))
+    .map((e) => e.name)
+    .sort();
+  if (existsSync(path.join(workingDirectory, SYNC_SCRIPT))) stages.push(SYNC_STAGE);
+  throw new InputError({
+    input: 'stage',
+    received: stage,
+    expected:
+      `a stage of ${label} (no ${label}/${script}); stages found: ` +
+      `${stages.length ? stages.join(', ') : 'none'}. Or give command`,
+    example: stages[0] ?? '1a',
+  });
+}
+
+/** `new`, `LATEST` or a name; empty: `new` when nothing is downloaded (1a), else `LATEST`. */
+export function parseDatasetChoice(value: string, download: readonly string[]): DatasetChoice {
+  const trimmed = value.trim();
+  if (trimmed === '') return download.length ? { kind: 'latest' } : { kind: 'new' };
+  if (trimmed.toLowerCase() === 'new') return { kind: 'new' };
+  try {
+    const ref = validateDatasetRef(trimmed);
+    return ref === LATEST ? { kind: 'latest' } : { kind: 'named', name: ref };
+  } catch {
+    throw new InputError({
+      input: 'dataset',
+      received: value,
+      expected: 'new, LATEST or a dataset name yyyymmdd_hhmmss_utc',
+      example: '20240328_084742_utc',
+    });
+  }
+}
+
+function parsePublishTarget(value: string): PublishTarget {
+  const target = (value.trim() || 'datasets').toLowerCase();
+  if (target === 'datasets' || target === 'test-results') return target;
+  throw new InputError({
+    input: 'publish-to',
+    received: value,
+    expected: 'datasets or test-results',
+    example: 'test-results',
+  });
+}
+
+function parseNumber(
+  value: string,
+  input: string,
+  fallback: number,
+  check: (n: number) => boolean,
+  expected: string,
+): number {
+  if (value.trim() === '') return fallback;
+  const n = Number(value.trim());
+  if (!Number.isFinite(n) || !check(n)) {
+    throw new InputError({ input, received: value, expected, example: String(fallback) });
+  }
+  return n;
+}
+
+function required(value: string, input: string, variable: string, example: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) {
+    throw new InputError({ input, expected: `a value (or the ${variable} variable)`, example });
+  }
+  if (/[\s/]/.test(trimmed)) {
+    throw new InputError({
+      input,
+      received: value,
+      expected: 'a name without blanks or "/"',
+      example,
+    });
+  }
+  return trimmed;
+}
+
+/** Validates every input at once, so that a bad one fails before anything is read or written. */
+export function planStage(request: StageRequest): StagePlan {
+  const stage = validateStage(request.stage);
+  const { absolute, label } = resolveWorkingDirectory(request);
+  const command = request.command.trim() ? request.command : `bash ${defaultStageScript(stage)}`;
+  if (!request.command.trim()) checkStageScript(stage, absolute, label);
+  const download = parsePartPatterns(request.download, 'download');
+  const upload = parsePartPatterns(request.upload, 'upload');
+  const publishTo = parsePublishTarget(request.publishTo);
+  // A literal folder name published as a dataset part must be a part name: say so before the run.
+  if (publishTo === 'datasets') {
+    for (const pattern of upload) if (!/[*?[]/.test(pattern)) validatePartName(pattern, 'upload');
+  }
+  return {
+    stage,
+    workspace: request.workspace,
+    workingDirectory: absolute,
+    workingDirectoryLabel: label,
+    command,
+    dataset: parseDatasetChoice(request.dataset, download),
+    download,
+    upload,
+    publishTo,
+    bucket: required(request.bucket, 'bucket', 'S3_BUCKET_NAME', 'cat-data-dev-123456789012'),
+    tenant: required(request.tenant, 'tenant', 'TENANT_NAME', 'cat-be'),
+    secretName: request.secretName.trim(),
+    environment: request.environment.trim(),
+    projectDir: request.projectDir.trim() || path.basename(absolute),
+    env: parseEnvLines(request.env),
+    python: parsePythonMode(request.python),
+    timeoutMs:
+      parseNumber(
+        request.timeoutMinutes,
+        'timeout-minutes',
+        DEFAULT_TIMEOUT_MINUTES,
+        (n) => n > 0,
+        'a number of minutes greater than 0 (fractions allowed)',
+      ) * 60_000,
+    concurrency: parseNumber(
+      request.concurrency,
+      'concurrency',
+      DEFAULT_CONCURRENCY,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 64,
+      'a whole number from 1 to 64',
+    ),
+  };
+}
