@@ -1,1 +1,4 @@
-export {};
+export * from './clients';
+export * from './retry';
+export * from './errors';
+export * from './secrets';
