@@ -1,29 +1,10 @@
-// The sample pipeline on this machine, through the committed bundles and the local runner.
-// For now it resolves the example tenant; each action joins the demo as it lands.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { repoRoot } from './actions.mjs';
+// `npm run demo`: the example tenant's whole pipeline on this machine, through the committed action
+// bundles and the local runner, against local services. The demo is TypeScript (scripts/demo/),
+// loaded through tsx; `npm run demo -- --help` lists the options.
+import { tsImport } from 'tsx/esm/api';
 
-const project = process.argv.find((a) => a.startsWith('--project='))?.slice(10) ?? 'DEV:DEMO-DEV';
-const cli = path.join(repoRoot, 'packages', 'cli', 'bin', 'cat-actions.js');
-const workspace = path.join(repoRoot, 'examples', 'tenant');
+// The demo lists S3 with the SDK on this machine's Node; the actions themselves run on Node 24.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-console.log(`\n▶ resolve-tenant ${project}`);
-const result = spawnSync(
-  process.execPath,
-  [
-    cli,
-    'run',
-    'resolve-tenant',
-    '--with',
-    `project=${project}`,
-    '--workspace',
-    workspace,
-    '--env',
-    'DEV_ROLE_ARN=arn:aws:iam::000000000000:role/cat-demo-dev',
-    '--env',
-    'PROD_ROLE_ARN=arn:aws:iam::000000000000:role/cat-demo-prod',
-  ],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+const { main } = await tsImport('./demo/main.ts', import.meta.url);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,103 @@
+/**
+ * `npm run demo`: the command line around the demo's core. Every service it started is stopped on
+ * the way out: at the end, on failure, and on Ctrl-C (SIGINT) or SIGTERM; with --keep the services
+ * stay up until Ctrl-C.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseOptions, UsageError, USAGE, type DemoOptions } from './options';
+import { endDescendants } from './processes';
+import { Progress } from './progress';
+import { repoRoot } from './repo';
+import { runPipeline, startServices, type DemoResult } from './run';
+import { ServiceSet } from './services';
+
+const write = (text: string) => process.stdout.write(text);
+
+export async function main(argv: string[]): Promise<number> {
+  let options: DemoOptions;
+  try {
+    options = parseOptions(argv, repoRoot);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`demo: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    write(`${USAGE}\n`);
+    return 0;
+  }
+
+  const services = new ServiceSet();
+  let interrupted: NodeJS.Signals | undefined;
+  let wake: () => void = () => undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return; // a second Ctrl-C while stopping: let the cleanup finish
+    interrupted = signal;
+    write(`\n${signal}: stopping the step and the services ...\n`);
+    wake();
+    // The running step's processes first (the bundle and its stage), then the services.
+    void endDescendants().then(() => services.stopAll());
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const progress = new Progress(write, options.verbose);
+  write(
+    `CAT pipeline demo: examples/tenant, project ${options.environment}:${options.projectDir}, ` +
+      `sample size ${options.sampleSize}\nfiles in ${options.dir}\n`,
+  );
+  let result: DemoResult | undefined;
+  let exitCode = 1;
+  try {
+    await startServices(services, options, progress);
+    if (!interrupted) {
+      result = await runPipeline(
+        services,
+        options,
+        { write, aborted: () => !!interrupted },
+        progress,
+      );
+      exitCode = result.exitCode;
+    }
+    if (options.keep && !interrupted) {
+      printEndpoints(services);
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } catch (error) {
+    process.stderr.write(`demo failed: ${(error as Error).stack ?? error}\n`);
+    exitCode = 1;
+  } finally {
+    await endDescendants();
+    await services.stopAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (interrupted) exitCode = interrupted === 'SIGINT' ? 130 : 143;
+  write(`\nservices stopped; exit code ${exitCode}\n`);
+  if (options.jsonFile) {
+    const json = {
+      exitCode,
+      interrupted: interrupted ?? null,
+      outcome: result?.outcome ?? null,
+      workspace: result?.workspace ?? null,
+      s3Directory: result?.s3Directory ?? null,
+      steps: result?.steps.map(({ summary: _s, ...rest }) => rest) ?? [],
+      slackMessages: result?.slackMessages ?? [],
+      services: services.running.map(({ name, endpoint, pid }) => ({ name, endpoint, pid })),
+      unavailable: services.unavailable,
+    };
+    writeFileSync(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+  }
+  return exitCode;
+}
+
+function printEndpoints(services: ServiceSet) {
+  write('\n▶ Services kept running (Ctrl-C stops them)\n');
+  for (const s of services.running) {
+    write(`  ${s.name}: ${s.endpoint}\n`);
+    for (const [k, v] of Object.entries(s.details ?? {})) write(`    ${k}: ${v}\n`);
+  }
+  write('\n  Environment to reach them (e.g. `aws --endpoint-url ... s3 ls`):\n');
+  for (const [k, v] of Object.entries(services.env()))
+    write(`    export ${k}=${JSON.stringify(v)}\n`);
+}

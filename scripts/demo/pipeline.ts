@@ -1,0 +1,237 @@
+/**
+ * The example tenant's pipeline as the reusable workflows run it (.github/workflows/*.yml): the same
+ * actions, in the same order, with the same inputs. Every job of those workflows starts with
+ * resolve-tenant, assume-role and find-bucket; the demo runs them once and hands their exports to
+ * every job, as each job's own copies would produce the same values.
+ */
+export interface DemoContext {
+  environment: 'DEV' | 'PROD';
+  projectDir: string;
+  bucketPrefix: string;
+  devRoleArn: string;
+  prodRoleArn: string;
+  sampleSize: string;
+  /** Outputs of the steps run so far, by step id. */
+  outputs: (stepId: string) => Record<string, string>;
+  /** Where the tunnel forwards to (PostgreSQL when it runs), when a tunnel can be opened. */
+  database?: { host: string; port: string };
+  /** The dataset 1a created. */
+  dataset?: string;
+}
+
+export interface DemoStep {
+  id: string;
+  /** One line for the progress list. */
+  title: string;
+  action: string;
+  inputs: (ctx: DemoContext) => Record<string, string>;
+  env?: (ctx: DemoContext) => Record<string, string>;
+  /** `failure`: runs only when an earlier step of the job failed, like `if: failure()`. */
+  if?: 'failure';
+  /** Services without which the step cannot run (names in the ServiceSet). */
+  services?: string[];
+  /** Skip the step (reason) under some condition, like a workflow's `if:`. */
+  skip?: (ctx: DemoContext) => string | undefined;
+}
+
+export interface DemoJob {
+  /** The reusable workflow and job it stands for. */
+  workflow: string;
+  name: string;
+  steps: DemoStep[];
+  /** The job fails on purpose, to show the Slack alert. */
+  failsOnPurpose?: boolean;
+}
+
+const runLink = '${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}';
+
+function slackAlert(title: string, fields: (ctx: DemoContext) => string[]): DemoStep {
+  return {
+    id: 'alert',
+    title: 'notify-slack (if: failure())',
+    action: 'notify-slack',
+    if: 'failure',
+    services: ['slack'],
+    inputs: (ctx) => ({
+      'webhook-url': '', // SLACK_WEBHOOK_URL from the environment, as the secret would give it
+      status: 'failure',
+      title: `${title} for ${ctx.environment}:${ctx.projectDir}`,
+      mention: '<!here>',
+      fields: [
+        `Tenant=${ctx.outputs('tenant').tenant ?? ctx.projectDir}`,
+        `Environment=${ctx.environment}`,
+        ...fields(ctx),
+        `Run=${runLink}/attempts/1`,
+      ].join('\n'),
+    }),
+  };
+}
+
+export const setupJob: DemoJob = {
+  workflow: 'every workflow job',
+  name: 'tenant, credentials, bucket',
+  steps: [
+    {
+      id: 'tenant',
+      title: 'resolve-tenant',
+      action: 'resolve-tenant',
+      inputs: (ctx) => ({
+        environment: ctx.environment,
+        'project-dir': ctx.projectDir,
+        'secret-suffix': '-scraper-secrets',
+        'dev-role-arn': ctx.devRoleArn,
+        'prod-role-arn': ctx.prodRoleArn,
+      }),
+    },
+    {
+      id: 'aws',
+      title: 'assume-role (static source keys → fake STS)',
+      action: 'assume-role',
+      services: ['sts + secrets manager'],
+      inputs: (ctx) => ({
+        'role-arn': ctx.outputs('tenant')['role-arn'],
+        'session-name': ctx.outputs('tenant')['session-name'],
+        tenant: ctx.outputs('tenant').tenant,
+        environment: ctx.outputs('tenant').environment,
+        region: '',
+      }),
+    },
+    {
+      id: 'bucket',
+      title: 'find-bucket',
+      action: 'find-bucket',
+      services: ['s3'],
+      inputs: (ctx) => ({ prefix: ctx.bucketPrefix }),
+    },
+  ],
+};
+
+const stage = (
+  title: string,
+  inputs: (ctx: DemoContext) => Record<string, string>,
+  extra: Partial<DemoStep> = {},
+): DemoStep => ({
+  id: 'stage',
+  title,
+  action: 'run-stage',
+  services: ['s3', 'sts + secrets manager'],
+  inputs,
+  ...extra,
+});
+
+export const processingJobs: DemoJob[] = [
+  {
+    workflow: 'data-processing.yml',
+    name: 'data-fetch-1a',
+    steps: [
+      stage('run-stage 1a (dataset new → 1b*)', () => ({
+        stage: '1a',
+        dataset: 'new',
+        upload: '1b*',
+      })),
+      slackAlert('Stage 1a failed', (ctx) => [`Dataset=${ctx.dataset ?? 'new (not created)'}`]),
+    ],
+  },
+  {
+    workflow: 'data-processing.yml',
+    name: 'data-processing-2a',
+    steps: [
+      stage('run-stage 2a (1b* → 2b*)', (ctx) => ({
+        stage: '2a',
+        dataset: ctx.dataset ?? '',
+        download: '1b*',
+        upload: '2b*',
+      })),
+      slackAlert('Stage 2a failed', (ctx) => [`Dataset=${ctx.dataset}`]),
+    ],
+  },
+  {
+    workflow: 'data-processing.yml',
+    name: 'data-enrichment-3a',
+    steps: [
+      stage('run-stage 3a (2b* → 3b*)', (ctx) => ({
+        stage: '3a',
+        dataset: ctx.dataset ?? '',
+        download: '2b*',
+        upload: '3b*',
+      })),
+      slackAlert('Stage 3a failed', (ctx) => [`Dataset=${ctx.dataset}`]),
+    ],
+  },
+];
+
+const TEST_PARTS = '1b*,2b*,3b*';
+
+export const testingJob: DemoJob = {
+  workflow: 'data-testing.yml',
+  name: 'data-testing-5a',
+  steps: [
+    {
+      id: 'dataset',
+      title: 'latest-dataset (LATEST, all parts complete)',
+      action: 'latest-dataset',
+      services: ['s3'],
+      inputs: () => ({ dataset: 'LATEST', require: TEST_PARTS }),
+    },
+    stage('run-stage 5a (sample → test_results/)', (ctx) => ({
+      stage: '5a',
+      dataset: ctx.outputs('dataset').dataset ?? '',
+      download: TEST_PARTS,
+      upload: 'test_results',
+      'publish-to': 'test-results',
+      env: `SAMPLE_SIZE=${ctx.sampleSize}`,
+    })),
+    slackAlert('Stage 5a (tests) failed', (ctx) => [
+      `Dataset=${ctx.outputs('dataset').dataset ?? 'LATEST'}`,
+      `Sample size=${ctx.sampleSize}`,
+    ]),
+  ],
+};
+
+export const syncJob: DemoJob = {
+  workflow: 'zoho-desk-sync.yml',
+  name: 'sync',
+  steps: [
+    {
+      id: 'tunnel',
+      title: 'open-bastion-tunnel (ssm via bastion-host-ng)',
+      action: 'open-bastion-tunnel',
+      services: ['ec2', 'database'],
+      inputs: (ctx) => ({
+        bastion: 'bastion-host-ng',
+        'remote-host': ctx.database?.host ?? '',
+        'remote-port': ctx.database?.port ?? '5432',
+        'local-port': '0',
+        attempts: '4',
+        'retry-delay-seconds': '5',
+      }),
+    },
+    stage('run-stage sync (Zoho Desk → zohodesk-data/)', (ctx) => ({
+      stage: 'sync',
+      env: [
+        `DB_HOST=${ctx.outputs('tunnel')['local-host'] ?? ''}`,
+        `DB_PORT=${ctx.outputs('tunnel')['local-port'] ?? ''}`,
+      ].join('\n'),
+    })),
+    slackAlert('Zoho Desk sync failed', () => ['Dataset=zohodesk-data (sync)']),
+  ],
+};
+
+/** A stage that fails the way a scraper does when its source is down, to show the alert. */
+export const FAILING_COMMAND =
+  'echo "fetching the listing pages ..."; echo "error: the source site answered 503 Service Unavailable" >&2; exit 3';
+
+export const failingJob: DemoJob = {
+  workflow: 'data-processing.yml',
+  name: 'data-fetch-1a (fails on purpose)',
+  failsOnPurpose: true,
+  steps: [
+    stage('run-stage 1a with a failing command', () => ({
+      stage: '1a',
+      dataset: 'new',
+      upload: '1b*',
+      command: FAILING_COMMAND,
+    })),
+    slackAlert('Stage 1a failed', () => ['Dataset=new (not created)']),
+  ],
+};

@@ -1,0 +1,78 @@
+/**
+ * What the demo prints while it runs: one line per step with ✓ / ✗ / – and its duration, the step's
+ * log only with --verbose (or the last lines of a failing step), and section headings.
+ */
+export type Mark = 'ok' | 'failed' | 'skipped' | 'unavailable' | 'expected-failure';
+
+const SYMBOL: Record<Mark, string> = {
+  ok: '✓',
+  failed: '✗',
+  skipped: '–',
+  unavailable: '○',
+  'expected-failure': '✗',
+};
+
+export interface StepLine {
+  mark: Mark;
+  id: string;
+  text: string;
+  durationMs?: number;
+  note?: string;
+}
+
+export class Progress {
+  readonly lines: StepLine[] = [];
+
+  constructor(
+    private readonly write: (text: string) => void,
+    readonly verbose: boolean,
+  ) {}
+
+  heading(text: string): void {
+    this.write(`\n▶ ${text}\n`);
+  }
+
+  info(text: string): void {
+    this.write(`  ${text}\n`);
+  }
+
+  /** A line of a running step's log (shown with --verbose only). */
+  log(line: string): void {
+    if (this.verbose) this.write(`      │ ${line}\n`);
+  }
+
+  step(line: StepLine): void {
+    this.lines.push(line);
+    const time = line.durationMs === undefined ? '' : ` ${formatDuration(line.durationMs)}`;
+    const note = line.note ? `  (${line.note})` : '';
+    this.write(`  ${SYMBOL[line.mark]} ${line.text.padEnd(46)}${time.padStart(7)}${note}\n`);
+  }
+
+  /** The last lines of a failing step's log, so the cause shows without --verbose. */
+  tail(log: string, count = 12): void {
+    if (this.verbose) return;
+    const lines = log.split('\n').filter((l) => l.trim() && !l.startsWith('::add-mask::'));
+    for (const line of lines.slice(-count)) this.write(`      │ ${line}\n`);
+  }
+
+  raw(text: string): void {
+    this.write(text);
+  }
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

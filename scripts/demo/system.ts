@@ -1,0 +1,65 @@
+/**
+ * Which system programs this machine has. A demo part that needs a missing one is reported with the
+ * command that installs it, and the rest of the demo runs.
+ */
+import { accessSync, constants, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+export interface SystemNeed {
+  /** Executable name, e.g. `sshd`. */
+  program: string;
+  /** The Debian package that provides it. */
+  aptPackage: string;
+}
+
+export const NEEDS = {
+  sshd: { program: 'sshd', aptPackage: 'openssh-server' },
+  ssh: { program: 'ssh', aptPackage: 'openssh-client' },
+  initdb: { program: 'initdb', aptPackage: 'postgresql' },
+  pgCtl: { program: 'pg_ctl', aptPackage: 'postgresql' },
+  psql: { program: 'psql', aptPackage: 'postgresql-client' },
+  python3: { program: 'python3', aptPackage: 'python3' },
+  pipenv: { program: 'pipenv', aptPackage: 'pipenv' },
+} satisfies Record<string, SystemNeed>;
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PATH, then where Debian puts programs outside it (sbin, the PostgreSQL version folders). */
+function searchDirs(env: NodeJS.ProcessEnv): string[] {
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  dirs.push('/usr/sbin', '/sbin', '/usr/local/sbin');
+  try {
+    const versions = readdirSync('/usr/lib/postgresql').sort().reverse();
+    dirs.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
+  } catch {
+    // no Debian PostgreSQL: fine, PATH may have another one
+  }
+  return dirs;
+}
+
+export function findProgram(program: string, env: NodeJS.ProcessEnv = process.env) {
+  for (const dir of searchDirs(env)) {
+    const file = path.join(dir, program);
+    if (executable(file)) return file;
+  }
+  return undefined;
+}
+
+/** The needs this machine lacks. */
+export function missing(needs: SystemNeed[], env: NodeJS.ProcessEnv = process.env): SystemNeed[] {
+  return needs.filter((need) => !findProgram(need.program, env));
+}
+
+/** `apt-get install -y a b` for what is missing (sudo when not root). */
+export function installCommand(needs: SystemNeed[]): string {
+  const packages = [...new Set(needs.map((n) => n.aptPackage))];
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  return `${sudo}apt-get install -y ${packages.join(' ')}`;
+}
