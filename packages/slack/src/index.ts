@@ -1,1 +1,10 @@
-export {};
+export * from './blocks';
+export * from './mrkdwn';
+export * from './status';
+export * from './fields';
+export * from './mention';
+export * from './run-context';
+export * from './message';
+export * from './retry-policy';
+export * from './slack-answer';
+export * from './delivery';
