@@ -27,6 +27,8 @@ export interface JobRunner {
   env: () => Record<string, string>;
   records: StepRecord[];
   aborted: () => boolean;
+  /** Outputs of steps outside the job (the shared setup steps). */
+  outside: (stepId: string) => Record<string, string>;
 }
 
 export interface JobResult {
@@ -60,8 +62,7 @@ export async function runJob(runner: JobRunner, demoJob: DemoJob): Promise<JobRe
     env: runner.env(),
     onLine: (_id, line) => progress.log(line),
   });
-  const previous = ctx.outputs;
-  ctx.outputs = (id) => (job.results.has(id) ? job.outputs(id) : previous(id));
+  ctx.outputs = (id) => (job.results.has(id) ? job.outputs(id) : runner.outside(id));
   let incomplete = false;
   const record = (step: DemoStep, status: StepRecord['status'], extra: Partial<StepRecord> = {}) =>
     runner.records.push({ job: label, id: step.id, title: step.title, status, ...extra });
@@ -75,7 +76,13 @@ export async function runJob(runner: JobRunner, demoJob: DemoJob): Promise<JobRe
         record(step, 'skipped', { reason: 'an earlier step did not run' });
         continue;
       }
-      const why = blocker(runner, step) ?? step.skip?.(ctx);
+      const condition = step.skip?.(ctx);
+      if (condition) {
+        progress.step({ mark: 'skipped', id: step.id, text: step.title, note: condition });
+        record(step, 'skipped', { reason: condition });
+        continue;
+      }
+      const why = blocker(runner, step);
       if (why) {
         incomplete = true;
         progress.step({ mark: 'unavailable', id: step.id, text: step.title, note: why });

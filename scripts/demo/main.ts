@@ -83,7 +83,9 @@ export async function main(argv: string[]): Promise<number> {
       s3Directory: result?.s3Directory ?? null,
       steps: result?.steps.map(({ summary: _s, ...rest }) => rest) ?? [],
       slackMessages: result?.slackMessages ?? [],
-      services: services.running.map(({ name, endpoint, pid }) => ({ name, endpoint, pid })),
+      services: services.running
+        .filter((s) => s.kind !== 'tool')
+        .map(({ name, endpoint, pid }) => ({ name, endpoint, pid })),
       unavailable: services.unavailable,
     };
     writeFileSync(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);

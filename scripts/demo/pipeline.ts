@@ -13,8 +13,12 @@ export interface DemoContext {
   sampleSize: string;
   /** Outputs of the steps run so far, by step id. */
   outputs: (stepId: string) => Record<string, string>;
-  /** Where the tunnel forwards to (PostgreSQL when it runs), when a tunnel can be opened. */
+  /** Where the tunnel forwards to: PostgreSQL, when it runs here. */
   database?: { host: string; port: string };
+  /** Environment of the tunnel step only (the stand-in aws first on PATH). */
+  tunnelEnv: Record<string, string>;
+  /** The run's link, as the workflows build it for the Slack fields. */
+  runUrl: string;
   /** The dataset 1a created. */
   dataset?: string;
 }
@@ -43,8 +47,6 @@ export interface DemoJob {
   failsOnPurpose?: boolean;
 }
 
-const runLink = '${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}';
-
 function slackAlert(title: string, fields: (ctx: DemoContext) => string[]): DemoStep {
   return {
     id: 'alert',
@@ -61,7 +63,7 @@ function slackAlert(title: string, fields: (ctx: DemoContext) => string[]): Demo
         `Tenant=${ctx.outputs('tenant').tenant ?? ctx.projectDir}`,
         `Environment=${ctx.environment}`,
         ...fields(ctx),
-        `Run=${runLink}/attempts/1`,
+        `Run=${ctx.runUrl}`,
       ].join('\n'),
     }),
   };
@@ -188,31 +190,73 @@ export const testingJob: DemoJob = {
   ],
 };
 
-export const syncJob: DemoJob = {
-  workflow: 'zoho-desk-sync.yml',
-  name: 'sync',
+const tunnelStep: DemoStep = {
+  id: 'tunnel',
+  title: 'open-bastion-tunnel (ssm via bastion-host-ng)',
+  action: 'open-bastion-tunnel',
+  services: ['ec2', 'database'],
+  inputs: (ctx) => ({
+    bastion: 'bastion-host-ng',
+    'remote-host': ctx.database?.host ?? '',
+    'remote-port': ctx.database?.port ?? '5432',
+    'local-port': '0',
+    attempts: '4',
+    'retry-delay-seconds': '5',
+  }),
+};
+
+/** Stage 4's script; its name contains `postgres`, so the workflow opens the tunnel first. */
+export const UPLOAD_SCRIPT = 'upload_to_postgres.sh';
+const UPLOAD_PARTS = '3b*';
+
+export const uploadJob: DemoJob = {
+  workflow: 'data-upload.yml',
+  name: 'data-upload-4',
   steps: [
     {
-      id: 'tunnel',
-      title: 'open-bastion-tunnel (ssm via bastion-host-ng)',
-      action: 'open-bastion-tunnel',
-      services: ['ec2', 'database'],
-      inputs: (ctx) => ({
-        bastion: 'bastion-host-ng',
-        'remote-host': ctx.database?.host ?? '',
-        'remote-port': ctx.database?.port ?? '5432',
-        'local-port': '0',
-        attempts: '4',
-        'retry-delay-seconds': '5',
-      }),
+      id: 'dataset',
+      title: 'latest-dataset (LATEST, 3b* complete)',
+      action: 'latest-dataset',
+      services: ['s3'],
+      inputs: () => ({ dataset: 'LATEST', require: UPLOAD_PARTS }),
     },
-    stage('run-stage sync (Zoho Desk → zohodesk-data/)', (ctx) => ({
-      stage: 'sync',
+    tunnelStep,
+    stage('run-stage 4 (upload 3b*)', (ctx) => ({
+      stage: '4',
+      dataset: ctx.outputs('dataset').dataset ?? '',
+      download: UPLOAD_PARTS,
+      command:
+        'case "$UPLOAD_SCRIPT" in *.py) python3 "4/$UPLOAD_SCRIPT" ;; *) bash "4/$UPLOAD_SCRIPT" ;; esac',
       env: [
+        `UPLOAD_SCRIPT=${UPLOAD_SCRIPT}`,
+        'DELETE_BEFORE_UPLOAD=true',
         `DB_HOST=${ctx.outputs('tunnel')['local-host'] ?? ''}`,
         `DB_PORT=${ctx.outputs('tunnel')['local-port'] ?? ''}`,
       ].join('\n'),
     })),
+    slackAlert('Stage 4 (upload) failed', (ctx) => [
+      `Dataset=${ctx.outputs('dataset').dataset ?? 'LATEST'}`,
+      `Upload script=${UPLOAD_SCRIPT}`,
+    ]),
+  ],
+};
+
+export const syncJob: DemoJob = {
+  workflow: 'zoho-desk-sync.yml',
+  name: 'sync',
+  steps: [
+    tunnelStep,
+    stage(
+      'run-stage sync (Zoho Desk → zohodesk-data/)',
+      (ctx) => ({
+        stage: 'sync',
+        env: [
+          `DB_HOST=${ctx.outputs('tunnel')['local-host'] ?? ''}`,
+          `DB_PORT=${ctx.outputs('tunnel')['local-port'] ?? ''}`,
+        ].join('\n'),
+      }),
+      { services: ['s3', 'sts + secrets manager', 'aws cli'] },
+    ),
     slackAlert('Zoho Desk sync failed', () => ['Dataset=zohodesk-data (sync)']),
   ],
 };

@@ -14,6 +14,7 @@ import {
   processingJobs,
   setupJob,
   syncJob,
+  uploadJob,
   testingJob,
   type DemoContext,
 } from './pipeline';
@@ -23,6 +24,13 @@ import { listObjects, renderTree, type S3Object } from './s3-tree';
 import { startS3 } from './s3-service';
 import { ServiceSet } from './services';
 import { startAws, startSlack, type SlackService } from './starters';
+import {
+  startAwsCli,
+  startBastion,
+  startDatabase,
+  type BastionService,
+  type DatabaseService,
+} from './tunnel-services';
 import { summaryToText } from './summary-text';
 
 export interface DemoResult {
@@ -41,8 +49,16 @@ export interface DemoIo {
   aborted: () => boolean;
 }
 
-/** Keys the tenant's secret holds; the stages get them as environment variables. */
-const DEMO_SECRET = { DEMO_API_USER: 'demo-scraper', DEMO_API_KEY: 'demo-not-a-real-key-7Qx2' };
+/**
+ * The tenant's secret; the stages get its keys as environment variables. The demo's PostgreSQL
+ * trusts local connections, so the password only shows that secret values are masked.
+ */
+const DEMO_SECRET = {
+  DB_USER: 'postgres',
+  DB_PASSWORD: 'demo-db-password-not-real-7Qx2',
+  DB_NAME: 'postgres',
+  ZOHO_CLIENT_ID: 'demo-zoho-client-id',
+};
 /** Source credentials the runner would have (static keys); assume-role trades them at fake STS. */
 const SOURCE_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'AKIADEMOSOURCE000001',
@@ -62,11 +78,12 @@ export function demoNames(options: Pick<DemoOptions, 'projectDir' | 'environment
 
 /** What the runner sets for a workflow_dispatch run, and nothing from this machine's AWS setup. */
 function githubEnv(): Record<string, string> {
+  const runId = String(Math.floor(Date.now() / 1000));
   return {
     GITHUB_REPOSITORY: 'local/cat-tenant-demo',
     GITHUB_WORKFLOW: 'demo',
     GITHUB_JOB: 'demo',
-    GITHUB_RUN_ID: String(Math.floor(Date.now() / 1000)),
+    GITHUB_RUN_ID: runId,
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REF: 'refs/heads/main',
@@ -94,8 +111,9 @@ export async function startServices(
   if (!s3) throw new Error(`S3 did not start: ${services.unavailable.at(-1)?.reason}`);
   await services.start('sts + secrets manager', () => startAws(names.secretName, DEMO_SECRET));
   await services.start('slack', startSlack);
-  services.markUnavailable('ec2', 'not available yet (tests/support/fake-ec2.ts has not landed)');
-  services.markUnavailable('database', 'not available yet (the tunnel stand-ins have not landed)');
+  await services.start('bastion', startBastion);
+  await services.start('database', startDatabase);
+  await services.start('aws cli', startAwsCli);
   for (const s of services.running) progress.info(`✓ ${s.name.padEnd(24)} ${s.endpoint}`);
   for (const u of services.unavailable) {
     progress.info(
@@ -124,9 +142,14 @@ export async function runPipeline(
     prodRoleArn: 'arn:aws:iam::000000000000:role/cat-demo-prod',
     sampleSize: options.sampleSize,
     outputs: () => ({}),
+    runUrl: '',
+    tunnelEnv: (services.get('bastion') as BastionService | undefined)?.tunnelEnv ?? {},
   };
+  const database = services.get('database') as DatabaseService | undefined;
+  if (database) ctx.database = { host: database.host, port: database.port };
   const records: StepRecord[] = [];
-  const base = { ...githubEnv(), ...services.env(), ...SOURCE_CREDENTIALS };
+  const base: Record<string, string> = { ...githubEnv(), ...services.env(), ...SOURCE_CREDENTIALS };
+  ctx.runUrl = `${base.GITHUB_SERVER_URL}/${base.GITHUB_REPOSITORY}/actions/runs/${base.GITHUB_RUN_ID}/attempts/${base.GITHUB_RUN_ATTEMPT}`;
   let shared: Record<string, string> = {};
   const runner: JobRunner = {
     ctx,
@@ -136,9 +159,11 @@ export async function runPipeline(
     env: () => ({ ...base, ...shared }),
     records,
     aborted: io.aborted,
+    outside: () => ({}),
   };
 
   const setup = await runJob(runner, setupJob);
+  runner.outside = (id) => setup.job.outputs(id);
   // What the setup steps exported (credentials, tenant, bucket), as each job's own copies would.
   shared = Object.assign({}, ...[...setup.job.results.values()].map((r) => r.exportedEnv));
   if (setup.ok) {
@@ -148,11 +173,12 @@ export async function runPipeline(
       ctx.dataset ??= done.outputs('stage').dataset;
       if (!ok) break;
     }
-    for (const job of [testingJob, syncJob]) if (!io.aborted()) await runJob(runner, job);
+    for (const job of [testingJob, uploadJob, syncJob])
+      if (!io.aborted()) await runJob(runner, job);
   }
   const slack = services.get('slack') as SlackService | undefined;
   const before = slack?.messages().length ?? 0;
-  if (!io.aborted()) await runJob(runner, failingJob);
+  if (setup.ok && !io.aborted()) await runJob(runner, failingJob);
   const alerts = slack?.messages().slice(before) ?? [];
 
   const s3 = services.get('s3')!;

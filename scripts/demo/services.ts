@@ -8,6 +8,8 @@ export interface RunningService {
   name: string;
   /** Where it listens, for the "where everything is" list and `--keep`. */
   endpoint: string;
+  /** `tool`: a program found on this machine rather than a server (nothing listens). */
+  kind?: 'tool';
   /** Its process, when it runs in one of its own. */
   pid?: number;
   /** Environment a step needs to use it. */

@@ -5,6 +5,7 @@
 import { startFakeAws } from '../../tests/support/fake-aws';
 import { startHttpRecorder } from '../../tests/support/http-recorder';
 import { optionalSupport } from './repo';
+import { slackMessageText } from './slack-text';
 import { ServiceUnavailable, type RunningService } from './services';
 
 export const notLanded = (what: string) =>
@@ -41,27 +42,6 @@ interface SlackReceiverModule {
   }>;
 }
 
-/** The text a person would read from a webhook message: its blocks' text, else its `text`. */
-export function messageText(body: string): string {
-  try {
-    const doc = JSON.parse(body) as { text?: string; blocks?: unknown[] };
-    const texts: string[] = [];
-    const visit = (node: unknown) => {
-      if (!node || typeof node !== 'object') return;
-      const obj = node as Record<string, unknown>;
-      if (typeof obj.text === 'string') texts.push(obj.text);
-      for (const value of Object.values(obj)) {
-        if (Array.isArray(value)) value.forEach(visit);
-        else if (value && typeof value === 'object') visit(value);
-      }
-    };
-    (doc.blocks ?? []).forEach(visit);
-    return texts.length ? texts.join('\n') : (doc.text ?? body);
-  } catch {
-    return body;
-  }
-}
-
 /**
  * Slack: tests/support/slack-receiver.ts (checks messages as Slack does), or a plain recorder
  * that answers `ok` when that has not landed.
@@ -89,6 +69,6 @@ export async function startSlack(): Promise<SlackService> {
     messages: () =>
       received()
         .filter((r) => r.path.startsWith('/services/') && r.rawBody)
-        .map((r) => messageText(r.rawBody)),
+        .map((r) => slackMessageText(r.rawBody)),
   };
 }

@@ -20,6 +20,7 @@ export const NEEDS = {
   psql: { program: 'psql', aptPackage: 'postgresql-client' },
   python3: { program: 'python3', aptPackage: 'python3' },
   pipenv: { program: 'pipenv', aptPackage: 'pipenv' },
+  awsCli: { program: 'aws', aptPackage: 'awscli' },
 } satisfies Record<string, SystemNeed>;
 
 function executable(file: string): boolean {

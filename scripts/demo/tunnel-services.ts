@@ -1,0 +1,116 @@
+/**
+ * What the tunnel needs here: the bastion (a fake EC2 that knows one running `bastion-host-ng`, and
+ * stand-in `aws` / `session-manager-plugin` executables that really forward a port, as SSM would),
+ * and the database behind it (a real PostgreSQL when installed). The reusable workflows open the
+ * tunnel in ssm mode, so the demo does too.
+ */
+import { optionalSupport } from './repo';
+import { ServiceUnavailable, type RunningService } from './services';
+import { notLanded } from './starters';
+import { findProgram, installCommand, missing, NEEDS } from './system';
+
+interface FakeEc2Module {
+  startFakeEc2(instances: { id: string; name: string; state?: string }[]): Promise<{
+    endpoint: string;
+    requests: unknown[];
+    stop(): Promise<void>;
+  }>;
+}
+
+interface StandinsModule {
+  ssmStandins(options?: { refusals?: number }): {
+    env: Record<string, string>;
+    dir: string;
+    remove(): void;
+  };
+}
+
+interface PostgresModule {
+  startPostgres(): Promise<{ port: number; user: string; stop(): Promise<void> }>;
+}
+
+export const BASTION = { id: 'i-0de0000000000b001', name: 'bastion-host-ng' };
+
+export interface BastionService extends RunningService {
+  /** PATH with the stand-ins first, for the tunnel step only (the stages keep the real aws). */
+  tunnelEnv: Record<string, string>;
+}
+
+export async function startBastion(): Promise<BastionService> {
+  const ec2Module = await optionalSupport<FakeEc2Module>('fake-ec2.ts');
+  const standinsModule = await optionalSupport<StandinsModule>('ssm-standins/index.ts');
+  if (!ec2Module) throw notLanded('tests/support/fake-ec2.ts');
+  if (!standinsModule) throw notLanded('tests/support/ssm-standins/');
+  const ec2 = await ec2Module.startFakeEc2([{ ...BASTION, state: 'running' }]);
+  const standins = standinsModule.ssmStandins();
+  return {
+    name: 'bastion',
+    endpoint: ec2.endpoint,
+    env: { AWS_ENDPOINT_URL_EC2: ec2.endpoint },
+    tunnelEnv: standins.env,
+    details: {
+      instance: `${BASTION.id} (Name=${BASTION.name}, running)`,
+      'ssm stand-ins': standins.dir,
+    },
+    stop: async () => {
+      await ec2.stop();
+      standins.remove();
+    },
+  };
+}
+
+export interface DatabaseService extends RunningService {
+  host: string;
+  port: string;
+  user: string;
+}
+
+export async function startDatabase(): Promise<DatabaseService> {
+  const lacking = missing([NEEDS.initdb, NEEDS.pgCtl, NEEDS.psql]);
+  if (lacking.length) {
+    throw new ServiceUnavailable(
+      `PostgreSQL is not installed (${lacking.map((n) => n.program).join(', ')} not found)`,
+      installCommand(lacking),
+    );
+  }
+  const module = await optionalSupport<PostgresModule>('postgres.ts');
+  if (!module) throw notLanded('tests/support/postgres.ts');
+  try {
+    const pg = await module.startPostgres();
+    return {
+      name: 'database',
+      endpoint: `postgresql://${pg.user}@127.0.0.1:${pg.port}/postgres`,
+      host: '127.0.0.1',
+      port: String(pg.port),
+      user: pg.user,
+      env: {},
+      details: { psql: `psql -h 127.0.0.1 -p ${pg.port} -U ${pg.user} postgres` },
+      stop: () => pg.stop(),
+    };
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ServiceUnavailable(
+      `PostgreSQL did not start: ${message.split('\n')[0]}`,
+      /install/i.test(message) ? installCommand([NEEDS.initdb]) : undefined,
+    );
+  }
+}
+
+/**
+ * The aws CLI the sync stage copies files with (`aws s3 sync`), handed over as AWS_CLI. Debian's
+ * awscli (v2) is /usr/bin/aws; the first `aws` on PATH may be an older v1 that ignores
+ * AWS_ENDPOINT_URL_S3.
+ */
+export async function startAwsCli(): Promise<RunningService> {
+  const cli = findProgram('aws', { PATH: '/usr/bin' });
+  if (!cli) {
+    throw new ServiceUnavailable('the aws CLI is not installed', installCommand([NEEDS.awsCli]));
+  }
+  return {
+    name: 'aws cli',
+    kind: 'tool',
+    endpoint: cli,
+    env: { AWS_CLI: cli },
+    stop: async () => {},
+  };
+}
