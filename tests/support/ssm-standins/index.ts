@@ -1,0 +1,75 @@
+/**
+ * The stand-in `aws` and `session-manager-plugin` executables of this folder, for ssm-mode tunnel
+ * tests: put `env.PATH` first and they answer `aws ssm start-session` (refusing the first
+ * `refusals` calls) and `aws ssm terminate-session`, recording what they were asked.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const standinsDir = path.dirname(fileURLToPath(import.meta.url));
+
+export interface SsmStandins {
+  /** PATH (stand-ins first), SSM_STANDIN_DIR and SSM_STANDIN_REFUSALS for the step. */
+  env: Record<string, string>;
+  dir: string;
+  /** The argv of every `aws` call, in order. */
+  awsCalls(): string[][];
+  /** Pids of every `aws` process started. */
+  awsPids(): number[];
+  /** Session ids passed to `aws ssm terminate-session`. */
+  terminatedSessions(): string[];
+  /** Pids of every session-manager-plugin started. */
+  pluginPids(): number[];
+  remove(): void;
+}
+
+const lines = (file: string) =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+
+export function ssmStandins(options: { refusals?: number; silent?: boolean } = {}): SsmStandins {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cat-ssm-standin-'));
+  return {
+    env: {
+      PATH: `${standinsDir}${path.delimiter}${process.env.PATH ?? ''}`,
+      SSM_STANDIN_DIR: dir,
+      SSM_STANDIN_REFUSALS: String(options.refusals ?? 0),
+      ...(options.silent ? { SSM_STANDIN_SILENT: '1' } : {}),
+    },
+    dir,
+    awsCalls: () => lines(path.join(dir, 'calls.jsonl')).map((l) => JSON.parse(l).args),
+    awsPids: () => lines(path.join(dir, 'calls.jsonl')).map((l) => JSON.parse(l).pid),
+    terminatedSessions: () => lines(path.join(dir, 'terminated.txt')),
+    pluginPids: () => lines(path.join(dir, 'plugin.pids')).map(Number),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Live (non-zombie) processes whose command line mentions `text`, from /proc. */
+export function liveProcessesMentioning(text: string): { pid: number; cmdline: string }[] {
+  const found: { pid: number; cmdline: string }[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmdline.includes(text) && Number(pid) !== process.pid) {
+        found.push({ pid: Number(pid), cmdline });
+      }
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return found;
+}
+
+/** Whether `pid` is a live process (zombies count as gone: they hold no port). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
