@@ -2,3 +2,8 @@ export * from './clients';
 export * from './retry';
 export * from './errors';
 export * from './secrets';
+export * from './inputs';
+export * from './session-tags';
+export * from './credential-source';
+export * from './assume-role';
+export * from './buckets';

@@ -160,3 +160,9 @@ export function isTransientAwsError(error: unknown): boolean {
   const status = httpStatusOf(error);
   return status !== undefined && (status >= 500 || status === 429);
 }
+
+/** The log line for a retry: `S3: SlowDown on attempt 2; retrying in 1.3 s`. */
+export function describeRetry(service: string, { attempt, delayMs, error }: RetryInfo): string {
+  const code = awsErrorCode(error) || 'error';
+  return `${service}: ${code} on attempt ${attempt}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,164 @@
+/**
+ * Turns source credentials (GitHub OIDC, or the SDK's provider chain) into the tenant role's
+ * temporary credentials. Transient faults are retried within a budget; a refusal fails at once with
+ * the session and source identity named, because the fix is always in the role's trust policy.
+ */
+import type { AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import { AwsDeniedError } from '@cat-actions/core';
+import { AwsClients } from './clients';
+import { chooseCredentialSource, tokenSubject } from './credential-source';
+import { toCatError } from './errors';
+import { withRetry, type RetryOptions } from './retry';
+import { sessionTags, type SessionTagSource } from './session-tags';
+
+export interface AssumeRoleRequest {
+  roleArn: string;
+  region: string;
+  sessionName: string;
+  durationSeconds: number;
+  /** Audience of the GitHub id token, `sts.amazonaws.com` for the standard trust policy. */
+  audience: string;
+  tags: SessionTagSource;
+  /** Asks GitHub for an id token (the entry layer's `core.getIDToken`). */
+  getIdToken: (audience: string) => Promise<string>;
+  env?: NodeJS.ProcessEnv;
+  retry?: RetryOptions;
+}
+
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+export interface AssumedRole {
+  credentials: TemporaryCredentials;
+  /** The assumed-role ARN, `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+  arn: string;
+  accountId: string;
+  expiration: Date;
+  sessionName: string;
+  /** How the source credentials were found, for the log. */
+  source: string;
+}
+
+function resultOf(output: Pick<AssumeRoleCommandOutput, 'Credentials' | 'AssumedRoleUser'>) {
+  const c = output.Credentials;
+  const arn = output.AssumedRoleUser?.Arn ?? '';
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new Error('STS answered without complete credentials');
+  }
+  return {
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+    },
+    arn,
+    accountId: /^arn:[\w-]+:sts::(\d{12}):/.exec(arn)?.[1] ?? '',
+    expiration: c.Expiration,
+  };
+}
+
+export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRole> {
+  const env = request.env ?? process.env;
+  const source = chooseCredentialSource(env);
+  const retry = { totalMs: 60_000, ...request.retry };
+  const what = `AssumeRole of ${request.roleArn} as session "${request.sessionName}"`;
+
+  if (source.kind === 'github-oidc') {
+    const token = await withRetry(() => request.getIdToken(request.audience), {
+      ...retry,
+      isRetryable: (e) => /HTTP (5\d\d|429)|fetch failed/.test(String((e as Error)?.message)),
+    }).catch((error) => {
+      throw new AwsDeniedError(
+        `Could not get a GitHub OIDC token for audience "${request.audience}": ${(error as Error).message}`,
+        { cause: error },
+      );
+    });
+    const subject = tokenSubject(token) ?? 'unknown subject';
+    // Unsigned call: the token is the credential, so no SDK provider chain is consulted.
+    const clients = new AwsClients({
+      region: request.region,
+      maxAttempts: 1,
+      credentials: { accessKeyId: '', secretAccessKey: '' },
+    });
+    try {
+      const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
+      const sts = await clients.sts();
+      const output = await withRetry(
+        () =>
+          sts.send(
+            new AssumeRoleWithWebIdentityCommand({
+              RoleArn: request.roleArn,
+              RoleSessionName: request.sessionName,
+              WebIdentityToken: token,
+              DurationSeconds: request.durationSeconds,
+            }),
+          ),
+        retry,
+      );
+      return {
+        ...resultOf(output),
+        sessionName: request.sessionName,
+        source: `GitHub OIDC (${subject})`,
+      };
+    } catch (error) {
+      throw toCatError(error, {
+        operation: `${what} with GitHub OIDC (token subject "${subject}", audience "${request.audience}")`,
+        input: 'duration-seconds or role-arn',
+        deniedHint:
+          `Check the trust policy of ${request.roleArn}: it must allow sts:AssumeRoleWithWebIdentity ` +
+          `for the federated principal token.actions.githubusercontent.com with ` +
+          `"token.actions.githubusercontent.com:aud" = "${request.audience}" and a ` +
+          `"token.actions.githubusercontent.com:sub" condition matching "${subject}".`,
+      });
+    } finally {
+      await clients.destroy();
+    }
+  }
+
+  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+  const clients = new AwsClients({
+    region: request.region,
+    maxAttempts: 1,
+    credentials: defaultProvider(),
+  });
+  try {
+    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+    const sts = await clients.sts();
+    const tags = sessionTags(request.tags);
+    const output = await withRetry(
+      () =>
+        sts.send(
+          new AssumeRoleCommand({
+            RoleArn: request.roleArn,
+            RoleSessionName: request.sessionName,
+            DurationSeconds: request.durationSeconds,
+            Tags: tags.length ? tags : undefined,
+          }),
+        ),
+      retry,
+    );
+    return { ...resultOf(output), sessionName: request.sessionName, source: source.description };
+  } catch (error) {
+    if ((error as Error)?.name === 'CredentialsProviderError') {
+      throw new AwsDeniedError(
+        `No source credentials for ${what}: none in ${source.description}. Give the job ` +
+          '`permissions: id-token: write` to use GitHub OIDC, or set AWS_ACCESS_KEY_ID and ' +
+          'AWS_SECRET_ACCESS_KEY from secrets.',
+        { cause: error },
+      );
+    }
+    throw toCatError(error, {
+      operation: `${what} from ${source.description}`,
+      input: 'duration-seconds or role-arn',
+      deniedHint:
+        `Check the trust policy of ${request.roleArn}: it must allow sts:AssumeRole and ` +
+        'sts:TagSession (this action sets session tags) for the source identity, and that ' +
+        "identity's own policy must allow sts:AssumeRole on the role.",
+    });
+  } finally {
+    await clients.destroy();
+  }
+}
