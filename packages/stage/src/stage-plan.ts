@@ -196,13 +196,22 @@ export function planStage(request: StageRequest): StagePlan {
   if (publishTo === 'datasets') {
     for (const pattern of upload) if (!/[*?[]/.test(pattern)) validatePartName(pattern, 'upload');
   }
+  const dataset = parseDatasetChoice(request.dataset, download);
+  if (dataset.kind === 'new' && download.length) {
+    throw new InputError({
+      input: 'dataset',
+      received: request.dataset,
+      expected: `LATEST or a dataset name: a new dataset has no parts to download (download: ${download.join(' ')})`,
+      example: 'LATEST',
+    });
+  }
   return {
     stage,
     workspace: request.workspace,
     workingDirectory: absolute,
     workingDirectoryLabel: label,
     command,
-    dataset: parseDatasetChoice(request.dataset, download),
+    dataset,
     download,
     upload,
     publishTo,

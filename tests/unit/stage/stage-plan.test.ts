@@ -85,7 +85,7 @@ describe('a stage runs its folder script in Project/<PROJECT_DIR> by default', (
     ['latest', { kind: 'latest' }],
     ['20240328_084742_utc', { kind: 'named', name: '20240328_084742_utc' }],
   ])('dataset %j', (dataset, expected) => {
-    expect(planStage(request({ dataset })).dataset).toEqual(expected);
+    expect(planStage(request({ dataset, download: '' })).dataset).toEqual(expected);
   });
 
   it('reads env lines, fractional minutes and concurrency', () => {
@@ -119,6 +119,11 @@ describe('bad input fails before anything runs, naming the input', () => {
       /Input 'dataset' is "yesterday": expected new, LATEST or a dataset name/,
     ],
     ['impossible date', { dataset: '20240230_000000_utc' }, /Input 'dataset'/],
+    [
+      'new dataset with downloads',
+      { dataset: 'new' },
+      /Input 'dataset' is "new": expected LATEST or a dataset name: a new dataset has no parts/,
+    ],
     ['malformed env line', { env: 'A=1\nB' }, /Input 'env \(line 2\)'/],
     ['python mode', { python: 'conda' }, /Input 'python'/],
     ['publish target', { publishTo: 's3' }, /Input 'publish-to'/],

@@ -1,0 +1,97 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  InputError,
+  partPrefix,
+  s3Uri,
+  testResultsPrefix,
+  validatePartName,
+} from '@cat-actions/core';
+import { matchNames, unmatchedPatterns } from './part-patterns';
+import type { StagePlan } from './stage-plan';
+import type { StageStore, Transferred } from './stage-store';
+
+export interface PublishedFolder extends Transferred {
+  /** The local folder name (a part name for datasets). */
+  folder: string;
+  uri: string;
+}
+
+export interface Publication {
+  folders: PublishedFolder[];
+  /** s3://…/<tenant>/test_results/<dataset>/<run>/ with publish-to: test-results. */
+  resultsUri?: string;
+  seconds: number;
+}
+
+/** Folders directly under the working directory; hidden ones (.venv, .git) never count. */
+function localFolders(workingDirectory: string): string[] {
+  return readdirSync(workingDirectory, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name);
+}
+
+/**
+ * The folders `upload` names, checked before a single byte moves: every pattern must match a
+ * folder the stage wrote (a typo must not pass as "nothing to upload"), and each dataset part
+ * must carry a part name.
+ */
+export function foldersToPublish(plan: StagePlan): string[] {
+  if (!plan.upload.length) return [];
+  const folders = localFolders(plan.workingDirectory);
+  const missing = unmatchedPatterns(folders, plan.upload);
+  if (missing.length) {
+    throw new InputError({
+      input: 'upload',
+      received: missing.join(' '),
+      expected:
+        `folders the stage wrote in ${plan.workingDirectoryLabel}; after the run it holds ` +
+        `${folders.length ? folders.sort().join(', ') : 'no folders'}`,
+      example: '2b*',
+    });
+  }
+  const matched = matchNames(folders, plan.upload);
+  if (plan.publishTo === 'datasets') for (const part of matched) validatePartName(part, 'upload');
+  return matched;
+}
+
+/**
+ * Uploads the folders: as dataset parts (manifest last, stale keys removed) or as one test run
+ * under test_results/ — a single folder's files at the run's prefix, several each in its own
+ * sub-folder.
+ */
+export async function publishFolders(
+  plan: StagePlan,
+  store: StageStore,
+  dataset: string,
+  startedAt: Date,
+  folders: string[],
+  print: (line: string) => void,
+): Promise<Publication> {
+  const started = Date.now();
+  const request = (folder: string) => ({
+    localDir: path.join(plan.workingDirectory, folder),
+    concurrency: plan.concurrency,
+    print,
+  });
+  const published: PublishedFolder[] = [];
+  if (plan.publishTo === 'datasets') {
+    for (const part of folders) {
+      const moved = await store.uploadPart(plan.tenant, dataset, part, request(part));
+      const uri = s3Uri(plan.bucket, partPrefix(plan.tenant, dataset, part));
+      published.push({ folder: part, uri, ...moved });
+    }
+    return { folders: published, seconds: (Date.now() - started) / 1000 };
+  }
+  const runPrefix = testResultsPrefix(plan.tenant, dataset, startedAt);
+  for (const folder of folders) {
+    const prefix = folders.length === 1 ? runPrefix : `${runPrefix}${folder}/`;
+    const moved = await store.uploadFolder(prefix, request(folder));
+    published.push({ folder, uri: s3Uri(plan.bucket, prefix), ...moved });
+  }
+  return {
+    folders: published,
+    resultsUri: s3Uri(plan.bucket, runPrefix),
+    seconds: (Date.now() - started) / 1000,
+  };
+}

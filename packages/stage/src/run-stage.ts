@@ -1,0 +1,224 @@
+import path from 'node:path';
+import { s3Uri, stageLogKey } from '@cat-actions/core';
+import { resolveDataset } from './dataset-choice';
+import { applyEnvGha, ENV_GHA_FILE } from './env-file';
+import { preparePipenv, type PipenvCache, type PipenvEnvironment } from './pipenv-setup';
+import { runProcessTree, type ProcessOutcome } from './process-tree';
+import { foldersToPublish, publishFolders, type PublishedFolder } from './publish';
+import { usesPipenv } from './python-env';
+import { SecretRedactor } from './redaction';
+import { secretEnvironment, secretValues } from './secret-env';
+import { stageEnvironment } from './stage-environment';
+import { StageLog } from './stage-log';
+import { planStage, type StagePlan, type StageRequest } from './stage-plan';
+import type { StageStore, Transferred } from './stage-store';
+
+/** What the action layer gives the stage: the runner's log, masking, groups and cache. */
+export interface StageHost {
+  info(line: string): void;
+  warning(message: string): void;
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** Registers a value to mask (::add-mask::); called before anything is printed. */
+  setSecret(value: string): void;
+  cache: PipenvCache;
+  useCache: boolean;
+  /** The job's environment the stage inherits. */
+  env: NodeJS.ProcessEnv;
+  tempDir: string;
+  runnerOs: string;
+  runId?: string;
+  runAttempt?: string;
+  now?: () => Date;
+  /** Between SIGTERM and SIGKILL when the tree is ended. */
+  graceMs?: number;
+}
+
+export interface DownloadedPart extends Transferred {
+  part: string;
+  verified: boolean;
+}
+
+export interface StageOutcome {
+  plan: StagePlan;
+  dataset: string;
+  datasetUri: string;
+  startedAt: Date;
+  exitCode: number;
+  /** Set when the stage or its environment failed: the step fails with this message. */
+  failure?: string;
+  downloaded: DownloadedPart[];
+  published: PublishedFolder[];
+  resultsUri?: string;
+  logUri?: string;
+  python?: PipenvEnvironment;
+  runSeconds: number;
+  transferSeconds: number;
+}
+
+function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number): string {
+  const where = `\`${plan.command}\` in ${plan.workingDirectoryLabel}`;
+  const head = run.timedOut
+    ? `Stage ${plan.stage} ran longer than timeout-minutes (${timeoutMs / 60_000}) and was ended ` +
+      `with all its processes (exit code ${run.exitCode}): ${where}.`
+    : run.cancelled
+      ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}.`
+      : `Stage ${plan.stage} failed with exit code ${run.exitCode}: ${where}. Nothing was uploaded.`;
+  return `${head}\nLast ${run.tail.length} lines:\n${run.tail.join('\n')}`;
+}
+
+/**
+ * One pipeline stage, in the order that keeps the data safe: validate everything, read the
+ * secret and the dataset, and only then write (.env, downloads, venv); run; publish only after
+ * a zero exit, the manifest of each part last; then the redacted log.
+ */
+export async function runStage(
+  request: StageRequest,
+  host: StageHost,
+  store: StageStore,
+): Promise<StageOutcome> {
+  const now = host.now ?? (() => new Date());
+  const startedAt = now();
+  const plan = planStage(request);
+
+  // The secret's values are masked before any line of this step could carry them.
+  const secrets = plan.secretName
+    ? secretEnvironment(await store.readSecret(plan.secretName), plan.secretName)
+    : {};
+  const values = secretValues(secrets);
+  for (const value of values) host.setSecret(value);
+  const redactor = new SecretRedactor(values);
+  const redact = (line: string) => redactor.redact(line);
+  const pipenv = usesPipenv(plan.python, plan.workingDirectory);
+
+  const dataset = await resolveDataset(plan.dataset, {
+    store,
+    tenant: plan.tenant,
+    startedAt,
+    download: plan.download,
+  });
+  const outcome: StageOutcome = {
+    plan,
+    dataset: dataset.name,
+    datasetUri: s3Uri(plan.bucket, `${plan.tenant}/datasets/${dataset.name}/`),
+    startedAt,
+    exitCode: -1,
+    downloaded: [],
+    published: [],
+    runSeconds: 0,
+    transferSeconds: 0,
+  };
+  host.info(
+    `Stage ${plan.stage} of ${plan.tenant}, dataset ${dataset.name} (${plan.dataset.kind}), ` +
+      `in ${plan.workingDirectoryLabel}${values.length ? `, ${Object.keys(secrets).length} secret variable(s)` : ''}`,
+  );
+
+  // From here on, things are written.
+  if (applyEnvGha(plan.workingDirectory)) host.info(`${ENV_GHA_FILE} copied over .env`);
+  if (dataset.parts.length) {
+    await host.group(`Download ${dataset.parts.join(', ')} of ${dataset.name}`, async () => {
+      const started = Date.now();
+      for (const part of dataset.parts) {
+        const moved = await store.downloadPart(plan.tenant, dataset.name, part, {
+          localDir: path.join(plan.workingDirectory, part),
+          concurrency: plan.concurrency,
+          print: host.info,
+        });
+        outcome.downloaded.push({ part, ...moved });
+      }
+      outcome.transferSeconds += (Date.now() - started) / 1000;
+    });
+  }
+
+  const env = stageEnvironment(
+    host.env,
+    {
+      tenant: plan.tenant,
+      bucket: plan.bucket,
+      dataset: dataset.name,
+      projectDir: plan.projectDir,
+      environment: plan.environment,
+    },
+    plan.env,
+    secrets,
+  );
+  if (pipenv) {
+    outcome.python = await host.group('Python environment (pipenv sync)', () =>
+      preparePipenv({
+        workingDirectory: plan.workingDirectory,
+        label: plan.workingDirectoryLabel,
+        env,
+        cache: host.cache,
+        useCache: host.useCache,
+        os: host.runnerOs,
+        print: host.info,
+        warn: host.warning,
+        redact,
+      }),
+    );
+    const failed = outcome.python.failure;
+    if (failed) {
+      outcome.exitCode = failed.exitCode;
+      const hint = failed.exitCode === 127 ? ' Is pipenv installed on the runner?' : '';
+      outcome.failure =
+        `pipenv sync failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
+        `the stage did not run.${hint}\nLast lines:\n${failed.tail.join('\n')}`;
+      return outcome;
+    }
+  }
+
+  const logKey = stageLogKey(plan.tenant, {
+    stage: plan.stage,
+    startedAt,
+    runId: host.runId,
+    runAttempt: host.runAttempt,
+  });
+  const log = new StageLog(host.tempDir, logKey);
+  log.write(`# run-stage ${plan.stage} · ${plan.tenant} · dataset ${dataset.name}`);
+  log.write(`# ${plan.workingDirectoryLabel}$ ${plan.command}`);
+  log.write(`# started ${startedAt.toISOString()}`);
+  const run = await host.group(`Run stage ${plan.stage}: ${plan.command}`, async () => {
+    const argv = ['bash', '-c', plan.command];
+    const [file, ...args] = pipenv ? ['pipenv', 'run', ...argv] : argv;
+    return runProcessTree({
+      file,
+      args,
+      cwd: plan.workingDirectory,
+      env: pipenv ? { ...env, PIPENV_VENV_IN_PROJECT: '1', PIPENV_VERBOSITY: '-1' } : env,
+      timeoutMs: plan.timeoutMs,
+      graceMs: host.graceMs,
+      redact,
+      onLine: (line) => {
+        host.info(line);
+        log.write(line);
+      },
+    });
+  });
+  log.write(`# exit code ${run.exitCode} after ${(run.durationMs / 1000).toFixed(1)} s`);
+  log.close();
+  outcome.exitCode = run.exitCode;
+  outcome.runSeconds = run.durationMs / 1000;
+  if (run.leftovers)
+    host.warning('The stage left processes running after it exited; they were ended.');
+  if (run.exitCode !== 0 || run.timedOut || run.cancelled) {
+    outcome.failure = failureMessage(plan, run, plan.timeoutMs);
+    return outcome;
+  }
+
+  const folders = foldersToPublish(plan);
+  if (folders.length) {
+    const publication = await host.group(`Upload ${folders.join(', ')}`, () =>
+      publishFolders(plan, store, dataset.name, startedAt, folders, host.info),
+    );
+    outcome.published = publication.folders;
+    outcome.resultsUri = publication.resultsUri;
+    outcome.transferSeconds += publication.seconds;
+  }
+  await store.uploadFolder(StageLog.prefixOf(logKey), {
+    localDir: log.folder,
+    concurrency: 1,
+    print: () => {},
+  });
+  outcome.logUri = s3Uri(plan.bucket, logKey);
+  host.info(`Stage log: ${outcome.logUri}`);
+  return outcome;
+}
