@@ -144,6 +144,15 @@ describe('notify-slack bundle: every notice says where it comes from', () => {
       ':white_circle: Data processing was cancelled',
     );
   });
+  it('warns that channel is ignored with a webhook, and still delivers', async () => {
+    const result = await viaWebhook({ channel: '#elsewhere' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({ ok: 'true' });
+    expect(warningLines(result.log)).toEqual([
+      '::warning::channel "#elsewhere" is ignored: a webhook posts to the channel it was created for. Give token (a bot token) to choose the channel.',
+    ]);
+    expect(slack.requests[0].body.channel).toBeUndefined();
+  });
 });
 
 describe('notify-slack bundle: text cannot break the JSON or smuggle mrkdwn', () => {

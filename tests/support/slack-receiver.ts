@@ -11,6 +11,7 @@
  *   slack.answerNext(Infinity, { status: 503 });            // an outage, until reset()
  *   slack.answerNext(1, { status: 404, body: 'no_service' });
  *   slack.answerNext(1, { status: 200, body: { ok: false, error: 'channel_not_found' } });
+ *   slack.answerNext(1, { status: 200, body: 'ok', delayMs: 5000 }); // a slow answer
  *   slack.requests   // [{ method, path, headers, body (parsed JSON), rawBody, at }]
  */
 import http from 'node:http';
@@ -34,6 +35,8 @@ export interface ScriptedAnswer {
   body?: unknown;
   /** Seconds, sent as the Retry-After header. */
   retryAfter?: number;
+  /** Answer only after this many milliseconds, to try per-request timeouts. */
+  delayMs?: number;
 }
 
 export interface SlackReceiver {
@@ -133,12 +136,16 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
       } else {
         answer = normalAnswer(request);
       }
-      const text = typeof answer.body === 'string';
-      res.writeHead(answer.status, {
-        'content-type': text ? 'text/plain' : 'application/json',
-        ...(answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : {}),
-      });
-      res.end(text ? answer.body : JSON.stringify(answer.body ?? {}));
+      const send = () => {
+        const text = typeof answer.body === 'string';
+        res.writeHead(answer.status, {
+          'content-type': text ? 'text/plain' : 'application/json',
+          ...(answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : {}),
+        });
+        res.end(text ? answer.body : JSON.stringify(answer.body ?? {}));
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

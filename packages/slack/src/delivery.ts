@@ -141,11 +141,11 @@ async function attemptDelivery(
  * undici's messages stay at host:port, which is all this keeps.
  */
 function networkFault(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  // Duck-typed: fetch rejects with a DOMException, which is not an Error in every realm.
+  const fault = (error ?? {}) as { name?: string; message?: string; cause?: unknown };
+  if (fault.name === 'TimeoutError' || fault.name === 'AbortError') {
     return `no answer within ${seconds(timeoutMs)}`;
   }
-  const cause = error instanceof Error ? (error.cause as Error & { code?: string }) : undefined;
-  const detail =
-    cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return `could not reach Slack (${detail})`;
+  const cause = (fault.cause ?? {}) as { code?: string; message?: string };
+  return `could not reach Slack (${cause.code ?? cause.message ?? fault.message ?? String(error)})`;
 }
