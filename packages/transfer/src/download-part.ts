@@ -1,0 +1,139 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  MANIFEST,
+  UPLOAD_MARKER,
+  isControlFile,
+  parseManifest,
+  partState,
+} from '@cat-actions/core';
+import { downloadFile, type ExpectedFile } from './download-file';
+import { IncompletePartError, PartIntegrityError } from './errors';
+import { listAllKeys, type ListedObject } from './listing';
+import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
+import { getText } from './objects';
+import { forEachBounded } from './pool';
+import { ProgressCounter, type ProgressListener } from './progress';
+import { boundConcurrency, resolveTuning, type TransferTuning } from './tuning';
+
+export interface TreeDownloadOptions {
+  client: S3Client;
+  bucket: string;
+  prefix: string;
+  localDir: string;
+  concurrency: number;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  tuning?: Partial<TransferTuning>;
+}
+
+export interface PartDownloadOptions extends TreeDownloadOptions {
+  /** Refuse legacy parts (no manifest, no marker) instead of downloading them unverified. */
+  requireManifest?: boolean;
+}
+
+export interface DownloadResult {
+  files: number;
+  bytes: number;
+  /** True when every file was checked against the part's manifest (size and SHA-256). */
+  verified: boolean;
+}
+
+interface PlannedFile extends ExpectedFile {
+  relative: string;
+}
+
+/** Downloads every object under a plain prefix (sizes checked against the listing). */
+export async function downloadTree(options: TreeDownloadOptions): Promise<DownloadResult> {
+  const prefix = checkPrefix(options.prefix);
+  const listed = await listAllKeys(options.client, options.bucket, prefix, options);
+  return downloadPlanned(options, planFromListing(prefix, listed), false);
+}
+
+/**
+ * Downloads a dataset part into `localDir`. With a manifest, exactly the files it lists, each
+ * verified (size, SHA-256) while streaming; a missing or changed file is an error. A marker
+ * without a manifest means an unfinished upload: an error. Neither: a legacy part, downloaded
+ * as listed (unless `requireManifest`).
+ */
+export async function downloadPart(options: PartDownloadOptions): Promise<DownloadResult> {
+  const { client, bucket } = options;
+  const prefix = checkPrefix(options.prefix);
+  const listed = await listAllKeys(client, bucket, prefix, options);
+  const uri = `s3://${bucket}/${prefix}`;
+  const state = partState(listed.map((o) => o.key.slice(prefix.length)));
+  if (state === 'incomplete') {
+    throw new IncompletePartError(
+      `${uri} is incomplete: its upload started (${UPLOAD_MARKER}) and never wrote ${MANIFEST}. Re-run the stage that produces it, or pick a complete dataset.`,
+    );
+  }
+  if (state === 'legacy') {
+    if (options.requireManifest) {
+      throw new IncompletePartError(
+        `${uri} has no ${MANIFEST}, so it cannot be verified. Re-publish it with run-stage, or allow parts without a manifest.`,
+      );
+    }
+    return downloadPlanned(options, planFromListing(prefix, listed), false);
+  }
+  const manifest = parseManifest(
+    await getText({
+      client,
+      bucket,
+      key: prefix + MANIFEST,
+      signal: options.signal,
+      retry: resolveTuning(options.tuning).retry,
+    }),
+    uri + MANIFEST,
+  );
+  const sizes = new Map(listed.map((o) => [o.key, o.size]));
+  const planned = manifest.files.map((f) => {
+    const relative = relativePathOfKey(prefix, prefix + f.path);
+    const listedSize = sizes.get(prefix + f.path);
+    if (listedSize === undefined) {
+      throw new PartIntegrityError(
+        `${uri}${f.path} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
+      );
+    }
+    if (listedSize !== f.size) {
+      throw new PartIntegrityError(
+        `${uri}${f.path} has ${listedSize} bytes in S3, the manifest says ${f.size}: the object was changed after upload. Re-run the stage that produced this part.`,
+      );
+    }
+    return { relative, size: f.size, sha256: f.sha256 };
+  });
+  return downloadPlanned(options, planned, true);
+}
+
+function planFromListing(prefix: string, listed: ListedObject[]): PlannedFile[] {
+  return listed
+    .filter((o) => !o.key.endsWith('/')) // folder placeholders from consoles: no content
+    .map((o) => ({ relative: relativePathOfKey(prefix, o.key), size: o.size }))
+    .filter((f) => !isControlFile(f.relative));
+}
+
+async function downloadPlanned(
+  options: TreeDownloadOptions,
+  planned: PlannedFile[],
+  verified: boolean,
+): Promise<DownloadResult> {
+  const tuning = resolveTuning(options.tuning);
+  const targets = planned.map((f) => ({ ...f, path: localPathFor(options.localDir, f.relative) }));
+  const total = planned.reduce((sum, f) => sum + f.size, 0);
+  const progress = new ProgressCounter(planned.length, total, options.onProgress);
+  const context = {
+    client: options.client,
+    bucket: options.bucket,
+    retry: tuning.retry,
+    onBytes: (n: number) => progress.bytes(n),
+  };
+  targets.sort((a, b) => b.size - a.size);
+  await forEachBounded(
+    targets,
+    boundConcurrency(options.concurrency),
+    async (file, signal) => {
+      await downloadFile({ ...context, signal }, options.prefix + file.relative, file.path, file);
+      progress.fileDone();
+    },
+    options.signal,
+  );
+  return { files: planned.length, bytes: total, verified };
+}

@@ -1,0 +1,147 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ChecksumStream, sha256Hex } from './checksum';
+import type { LocalFile } from './local-tree';
+import type { Semaphore } from './pool';
+import { withRetry } from './retry';
+import type { TransferTuning } from './tuning';
+
+export interface FileUploadContext {
+  client: S3Client;
+  bucket: string;
+  tuning: TransferTuning;
+  /** Shared by all files of a transfer: bounds concurrent multipart uploads. */
+  multipartLanes: Semaphore;
+  signal?: AbortSignal;
+  /** Bytes sent so far (negative after a failed attempt, to take them back). */
+  onBytes?: (n: number) => void;
+}
+
+export interface UploadedFile {
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Uploads one file to `key`, reading it once per attempt; the SHA-256 comes from the same read.
+ * Each attempt re-opens the file, so a transient failure mid-stream is retried safely.
+ */
+export async function uploadFile(
+  context: FileUploadContext,
+  file: LocalFile,
+  key: string,
+): Promise<UploadedFile> {
+  const { tuning, signal } = context;
+  return withRetry(
+    async () => {
+      let sent = 0;
+      const count = (n: number) => {
+        sent += n;
+        context.onBytes?.(n);
+      };
+      try {
+        if (file.size <= tuning.smallFileBytes) return await putSmall(context, file, key, count);
+        if (file.size < tuning.multipartThresholdBytes)
+          return await putStreamed(context, file, key, count);
+        return await context.multipartLanes.use(() => putMultipart(context, file, key, count));
+      } catch (error) {
+        context.onBytes?.(-sent);
+        throw error;
+      }
+    },
+    { what: `upload of s3://${context.bucket}/${key}`, signal, options: tuning.retry },
+  );
+}
+
+async function putSmall(
+  context: FileUploadContext,
+  file: LocalFile,
+  key: string,
+  count: (n: number) => void,
+): Promise<UploadedFile> {
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const body = await readFile(file.absolutePath, { signal: context.signal });
+  await context.client.send(
+    new PutObjectCommand({
+      Bucket: context.bucket,
+      Key: key,
+      Body: body,
+      ContentLength: body.length,
+    }),
+    { abortSignal: context.signal },
+  );
+  count(body.length);
+  return { size: body.length, sha256: sha256Hex(body) };
+}
+
+function checkedStream(
+  file: LocalFile,
+  count: (n: number) => void,
+): { source: ChecksumStream; done: () => UploadedFile } {
+  const source = new ChecksumStream(count);
+  const reader = createReadStream(file.absolutePath);
+  reader.on('error', (error) => source.destroy(error));
+  reader.pipe(source);
+  return {
+    source,
+    done: () => {
+      if (source.bytes !== file.size) {
+        throw new Error(
+          `${file.absolutePath} changed while it was uploaded (${source.bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`,
+        );
+      }
+      return { size: source.bytes, sha256: source.digest() };
+    },
+  };
+}
+
+async function putStreamed(
+  context: FileUploadContext,
+  file: LocalFile,
+  key: string,
+  count: (n: number) => void,
+): Promise<UploadedFile> {
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const { source, done } = checkedStream(file, count);
+  try {
+    await context.client.send(
+      new PutObjectCommand({
+        Bucket: context.bucket,
+        Key: key,
+        Body: source,
+        ContentLength: file.size,
+      }),
+      { abortSignal: context.signal },
+    );
+  } finally {
+    source.destroy();
+  }
+  return done();
+}
+
+async function putMultipart(
+  context: FileUploadContext,
+  file: LocalFile,
+  key: string,
+  count: (n: number) => void,
+): Promise<UploadedFile> {
+  const { Upload } = await import('@aws-sdk/lib-storage');
+  const { source, done } = checkedStream(file, count);
+  const upload = new Upload({
+    client: context.client,
+    params: { Bucket: context.bucket, Key: key, Body: source },
+    partSize: context.tuning.partSizeBytes,
+    queueSize: context.tuning.queueSize,
+    leavePartsOnError: false,
+  });
+  const onAbort = () => void upload.abort().catch(() => undefined);
+  context.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await upload.done();
+  } finally {
+    context.signal?.removeEventListener('abort', onAbort);
+    source.destroy();
+  }
+  return done();
+}

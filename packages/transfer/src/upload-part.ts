@@ -1,0 +1,138 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  MANIFEST,
+  UPLOAD_MARKER,
+  buildManifest,
+  isControlFile,
+  type ManifestFile,
+  type PartManifest,
+} from '@cat-actions/core';
+import { listAllKeys } from './listing';
+import { checkPrefix, listLocalFiles, type LocalFile } from './local-tree';
+import { deleteKey, deleteKeys, putText } from './objects';
+import { Semaphore, forEachBounded } from './pool';
+import { ProgressCounter, type ProgressListener } from './progress';
+import { boundConcurrency, resolveTuning, type TransferTuning } from './tuning';
+import { uploadFile } from './upload-file';
+
+export interface TreeUploadOptions {
+  client: S3Client;
+  bucket: string;
+  /** Key prefix ending with `/`, e.g. `cat-be/test_results/<dataset>/<run>/`. */
+  prefix: string;
+  localDir: string;
+  concurrency: number;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  tuning?: Partial<TransferTuning>;
+}
+
+export interface PartIdentity {
+  tenant: string;
+  dataset: string;
+  part: string;
+}
+
+export interface PartUploadOptions extends TreeUploadOptions {
+  identity: PartIdentity;
+}
+
+export interface TreeUploadResult {
+  files: number;
+  bytes: number;
+}
+
+export interface PartUploadResult extends TreeUploadResult {
+  manifest: PartManifest;
+  /** Keys that were under the prefix but not in the folder, now deleted. */
+  removedKeys: string[];
+}
+
+/**
+ * Uploads every file of `localDir` under `prefix`, in parallel, and returns what was sent with
+ * each file's SHA-256. No manifest, no stale-key removal: for plain prefixes (test results, logs).
+ */
+export async function uploadTree(options: TreeUploadOptions): Promise<TreeUploadResult> {
+  const { files, bytes } = await uploadFiles(options, await localFilesOf(options));
+  return { files: files.length, bytes };
+}
+
+/**
+ * Publishes a dataset part so that it is complete only once all of it is there:
+ *   1. write UPLOAD_MARKER, then delete an old MANIFEST (a re-run must not look complete midway)
+ *   2. upload every file (parallel, streamed, hashed in the same read)
+ *   3. delete keys under the prefix that are not in the folder (the part equals the folder)
+ *   4. write MANIFEST (paths, sizes, SHA-256), then delete the marker.
+ * Interrupted anywhere before 4, the part has a marker and no manifest: incomplete.
+ */
+export async function uploadPart(options: PartUploadOptions): Promise<PartUploadResult> {
+  const { client, bucket, signal } = options;
+  const prefix = checkPrefix(options.prefix);
+  const tuning = resolveTuning(options.tuning);
+  const local = await localFilesOf(options);
+  const target = { client, bucket, signal, retry: tuning.retry };
+
+  await putText({
+    ...target,
+    key: prefix + UPLOAD_MARKER,
+    text: JSON.stringify({ ...options.identity, startedAt: new Date().toISOString() }),
+    contentType: 'application/json',
+  });
+  await deleteKey({ ...target, key: prefix + MANIFEST });
+
+  const { files, bytes } = await uploadFiles(options, local);
+
+  const wanted = new Set(local.map((f) => prefix + f.path));
+  const existing = await listAllKeys(client, bucket, prefix, target);
+  const removedKeys = existing
+    .map((o) => o.key)
+    .filter((key) => !wanted.has(key) && !isControlFile(key.slice(prefix.length)));
+  await deleteKeys({ ...target, keys: removedKeys });
+
+  const manifest = buildManifest(options.identity, files);
+  await putText({
+    ...target,
+    key: prefix + MANIFEST,
+    text: `${JSON.stringify(manifest, null, 1)}\n`,
+    contentType: 'application/json',
+  });
+  await deleteKey({ ...target, key: prefix + UPLOAD_MARKER });
+  return { files: files.length, bytes, manifest, removedKeys };
+}
+
+/** The folder's files, minus root-level control files (they are written by the upload itself). */
+async function localFilesOf(options: TreeUploadOptions): Promise<LocalFile[]> {
+  checkPrefix(options.prefix);
+  return (await listLocalFiles(options.localDir)).filter((f) => !isControlFile(f.path));
+}
+
+async function uploadFiles(
+  options: TreeUploadOptions,
+  local: LocalFile[],
+): Promise<{ files: ManifestFile[]; bytes: number }> {
+  const tuning = resolveTuning(options.tuning);
+  const total = local.reduce((sum, f) => sum + f.size, 0);
+  const progress = new ProgressCounter(local.length, total, options.onProgress);
+  const context = {
+    client: options.client,
+    bucket: options.bucket,
+    tuning,
+    multipartLanes: new Semaphore(Math.max(1, tuning.multipartLanes)),
+    onBytes: (n: number) => progress.bytes(n),
+  };
+  const files: ManifestFile[] = new Array(local.length);
+  const indexed = local.map((file, index) => ({ file, index }));
+  // Largest first: the long multipart uploads start early and small files fill the gaps.
+  indexed.sort((a, b) => b.file.size - a.file.size);
+  await forEachBounded(
+    indexed,
+    boundConcurrency(options.concurrency),
+    async ({ file, index }, signal) => {
+      const sent = await uploadFile({ ...context, signal }, file, options.prefix + file.path);
+      files[index] = { path: file.path, size: sent.size, sha256: sent.sha256 };
+      progress.fileDone();
+    },
+    options.signal,
+  );
+  return { files, bytes: files.reduce((sum, f) => sum + f.size, 0) };
+}
