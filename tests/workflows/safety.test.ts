@@ -1,45 +1,117 @@
 import { describe, expect, it } from '@jest/globals';
-import { workflowFiles } from '../support/workflows';
-import type { WorkflowFile } from '../support/workflows';
+import { loadWorkflow, workflowFiles, type WorkflowFile } from '../support/workflows';
+import {
+  alertProblems,
+  concurrencyProblems,
+  injectionProblems,
+  permissionProblems,
+  pinningProblems,
+  timeoutProblems,
+} from './rules/safety';
 
 const workflows = workflowFiles();
 const cases = workflows.map((w) => [w.file, w] as [string, WorkflowFile]);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Job = Record<string, any>;
-const jobsOf = (doc: Record<string, any>): [string, Job][] => Object.entries(doc.jobs ?? {}); // eslint-disable-line @typescript-eslint/no-explicit-any
-const stepsOf = (job: Job): Job[] => job.steps ?? [];
+const fixture = (name: string) => loadWorkflow(`tests/workflows/fixtures/${name}`);
 
-describe('workflow safety', () => {
-  it.each(cases)('%s sets permissions at the top level', (_file, w) => {
-    expect(w.doc.permissions).toBeDefined();
-    expect(w.doc.permissions).not.toBe('write-all');
+type Rule = (w: WorkflowFile) => string[];
+
+/** Each rule: clean on every workflow here and in examples/, and failing on its bad fixture(s). */
+const rules: [string, Rule, Record<string, string[]>][] = [
+  [
+    'no untrusted value inside a script (run: or run-stage command)',
+    injectionProblems,
+    {
+      'bad-injection.yml': [
+        'tests/workflows/fixtures/bad-injection.yml jobs.greet (input in a script): ${{ inputs.name }} inside a script; pass it through env:',
+        'tests/workflows/fixtures/bad-injection.yml jobs.greet (matrix value in a script): ${{ matrix.project }} inside a script; pass it through env:',
+        'tests/workflows/fixtures/bad-injection.yml jobs.greet (output in a stage command): ${{ steps.names.outputs.name }} inside a script; pass it through env:',
+      ],
+    },
+  ],
+  [
+    'permissions set everywhere and as small as they can be',
+    permissionProblems,
+    {
+      'bad-permissions.yml': [
+        'tests/workflows/fixtures/bad-permissions.yml: no top-level permissions',
+        'tests/workflows/fixtures/bad-permissions.yml jobs.write-without-reason: grants contents: write without a comment saying why',
+        'tests/workflows/fixtures/bad-permissions.yml jobs.token-without-role: grants id-token: write but assumes no role',
+        'tests/workflows/fixtures/bad-permissions.yml jobs.role-without-token: assumes an AWS role through OIDC but does not grant id-token: write',
+        'tests/workflows/fixtures/bad-permissions.yml jobs.too-wide: permissions: write-all is too wide',
+      ],
+      'bad-permissions-top.yml': [
+        'tests/workflows/fixtures/bad-permissions-top.yml: top-level permissions grant contents: write; only contents: read belongs there',
+        'tests/workflows/fixtures/bad-permissions-top.yml: top-level permissions grant issues: read; only contents: read belongs there',
+      ],
+    },
+  ],
+  [
+    'third-party actions pinned by commit SHA with their version',
+    pinningProblems,
+    {
+      'bad-pinning.yml': [
+        'tests/workflows/fixtures/bad-pinning.yml jobs.build: actions/checkout@v5 is not pinned to a commit SHA',
+        'tests/workflows/fixtures/bad-pinning.yml jobs.build: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 has no "# vX.Y.Z" comment',
+        'tests/workflows/fixtures/bad-pinning.yml jobs.reusable: someone/else/.github/workflows/build.yml@main is not pinned to a commit SHA',
+      ],
+    },
+  ],
+  [
+    'timeout-minutes on every job that runs steps',
+    timeoutProblems,
+    {
+      'bad-timeout.yml': [
+        'tests/workflows/fixtures/bad-timeout.yml jobs.forever: no timeout-minutes',
+      ],
+    },
+  ],
+  [
+    'reusable workflows queue per tenant and environment, never cancel',
+    concurrencyProblems,
+    {
+      'bad-reusable.yml': [
+        'tests/workflows/fixtures/bad-reusable.yml: concurrency group does not name the project and environment',
+        'tests/workflows/fixtures/bad-reusable.yml: concurrency must set cancel-in-progress: false',
+      ],
+    },
+  ],
+  [
+    'reusable workflows alert Slack on failure with tenant, environment, dataset and run link',
+    alertProblems,
+    {
+      'bad-reusable.yml': [
+        'tests/workflows/fixtures/bad-reusable.yml jobs.silent: no notify-slack step with if: failure()',
+        'tests/workflows/fixtures/bad-reusable.yml jobs.vague: the failure alert does not carry the tenant',
+        'tests/workflows/fixtures/bad-reusable.yml jobs.vague: the failure alert does not carry the environment',
+        'tests/workflows/fixtures/bad-reusable.yml jobs.vague: the failure alert does not carry the dataset',
+        'tests/workflows/fixtures/bad-reusable.yml jobs.vague: the failure alert does not carry a link to the run',
+      ],
+    },
+  ],
+];
+
+describe.each(rules)('workflow safety: %s', (_rule, check, bad) => {
+  it.each(cases)('%s', (_file, w) => {
+    expect(check(w)).toEqual([]);
   });
 
-  it.each(cases)('%s pins third-party actions by commit SHA', (_file, w) => {
-    const unpinned = jobsOf(w.doc)
-      .flatMap(([, job]) => [job.uses, ...stepsOf(job).map((s) => s.uses)])
-      .filter((uses): uses is string => typeof uses === 'string')
-      .filter((uses) => !uses.startsWith('./') && !uses.startsWith('docker://'))
-      .filter((uses) => !/^[\w.-]+\/cat-actions\//.test(uses))
-      .filter((uses) => !/@[0-9a-f]{40}$/.test(uses));
-    expect(unpinned).toEqual([]);
+  it.each(Object.entries(bad))('fails on fixtures/%s', (file, expected) => {
+    expect(check(fixture(file))).toEqual(expected);
   });
+});
 
-  it.each(cases)('%s never interpolates untrusted values into run:', (_file, w) => {
-    const untrusted =
-      /\$\{\{[^}]*\b(inputs\.|github\.event\.|matrix\.|github\.head_ref|steps\.[^}]*outputs\.|needs\.[^}]*outputs\.)/;
-    const offending = jobsOf(w.doc).flatMap(([name, job]) =>
-      stepsOf(job)
-        .filter((s) => typeof s.run === 'string' && untrusted.test(s.run))
-        .map((s) => `${name}: ${s.name ?? s.run.split('\n')[0]}`),
+describe('workflow safety: the rules see every workflow', () => {
+  it('covers ci, release, the four reusable workflows and the example callers', () => {
+    const files = workflows.map((w) => w.file);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/ci.yml',
+        '.github/workflows/release.yml',
+        ...['zoho-desk-sync', 'data-processing', 'data-testing', 'data-upload'].flatMap((wf) => [
+          `.github/workflows/${wf}.yml`,
+          `examples/tenant/.github/workflows/${wf}.yml`,
+        ]),
+      ]),
     );
-    expect(offending).toEqual([]);
-  });
-
-  it.each(cases)('%s sets timeout-minutes on every job that runs steps', (_file, w) => {
-    const missing = jobsOf(w.doc)
-      .filter(([, job]) => job.steps && job['timeout-minutes'] === undefined)
-      .map(([name]) => name);
-    expect(missing).toEqual([]);
   });
 });
