@@ -194,7 +194,10 @@ const tunnelStep: DemoStep = {
   id: 'tunnel',
   title: 'open-bastion-tunnel (ssm via bastion-host-ng)',
   action: 'open-bastion-tunnel',
-  services: ['ec2', 'database'],
+  services: ['bastion'],
+  env: (ctx) => ctx.tunnelEnv,
+  // No PostgreSQL here: the stage runs without a database and says so.
+  skip: (ctx) => (ctx.database ? undefined : 'no PostgreSQL here, the stage runs without it'),
   inputs: (ctx) => ({
     bastion: 'bastion-host-ng',
     'remote-host': ctx.database?.host ?? '',

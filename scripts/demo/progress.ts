@@ -49,9 +49,12 @@ export class Progress {
   }
 
   /** The last lines of a failing step's log, so the cause shows without --verbose. */
-  tail(log: string, count = 12): void {
+  tail(log: string, count = 8): void {
     if (this.verbose) return;
-    const lines = log.split('\n').filter((l) => l.trim() && !l.startsWith('::add-mask::'));
+    const lines = log
+      .split('\n')
+      .filter((l) => l.trim() && !/^::(add-mask|group|endgroup)::/.test(l))
+      .flatMap((l) => showCommand(l).split('\n'));
     for (const line of lines.slice(-count)) this.write(`      │ ${line}\n`);
   }
 
@@ -75,4 +78,12 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** `::error title=x::a%0Ab` as the runner shows it: `error: a` / `b`. */
+export function showCommand(line: string): string {
+  const command = /^::(error|warning|notice)(?: [^:]*)?::(.*)$/.exec(line);
+  if (!command) return line;
+  const text = command[2].replace(/%0D/g, '').replace(/%0A/g, '\n').replace(/%25/g, '%');
+  return `${command[1]}: ${text}`;
 }

@@ -76,7 +76,40 @@ export function demoNames(options: Pick<DemoOptions, 'projectDir' | 'environment
   };
 }
 
-/** What the runner sets for a workflow_dispatch run, and nothing from this machine's AWS setup. */
+/**
+ * This machine's own AWS identity, OIDC or cache settings must not reach the steps: a step would
+ * then talk to AWS instead of the local services. Unset (an empty AWS_PROFILE breaks the aws CLI).
+ */
+const MACHINE_SETTINGS = [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_ENDPOINT_URL',
+  'AWS_ROLE_ARN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_RUNTIME_TOKEN',
+];
+
+function isolateFromMachine(dir: string): Record<string, string> {
+  for (const name of MACHINE_SETTINGS) delete process.env[name];
+  return {
+    // No ~/.aws config or credentials file, no instance metadata lookups.
+    AWS_CONFIG_FILE: path.join(dir, 'aws', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'aws', 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // pipenv's environments stay in the demo's folder, not in the home directory.
+    WORKON_HOME: path.join(dir, 'virtualenvs'),
+  };
+}
+
+/** What the runner sets for a workflow_dispatch run. */
 function githubEnv(): Record<string, string> {
   const runId = String(Math.floor(Date.now() / 1000));
   return {
@@ -91,12 +124,6 @@ function githubEnv(): Record<string, string> {
     GITHUB_SHA: '0000000000000000000000000000000000000000',
     GITHUB_ACTOR: 'demo',
     GITHUB_EVENT_NAME: 'workflow_dispatch',
-    // Never this machine's own AWS identity or an OIDC token request.
-    AWS_PROFILE: '',
-    AWS_SESSION_TOKEN: '',
-    AWS_ENDPOINT_URL: '',
-    ACTIONS_ID_TOKEN_REQUEST_URL: '',
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN: '',
   };
 }
 
@@ -148,7 +175,12 @@ export async function runPipeline(
   const database = services.get('database') as DatabaseService | undefined;
   if (database) ctx.database = { host: database.host, port: database.port };
   const records: StepRecord[] = [];
-  const base: Record<string, string> = { ...githubEnv(), ...services.env(), ...SOURCE_CREDENTIALS };
+  const base: Record<string, string> = {
+    ...githubEnv(),
+    ...services.env(),
+    ...SOURCE_CREDENTIALS,
+    ...isolateFromMachine(options.dir),
+  };
   ctx.runUrl = `${base.GITHUB_SERVER_URL}/${base.GITHUB_REPOSITORY}/actions/runs/${base.GITHUB_RUN_ID}/attempts/${base.GITHUB_RUN_ATTEMPT}`;
   let shared: Record<string, string> = {};
   const runner: JobRunner = {

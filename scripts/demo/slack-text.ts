@@ -15,6 +15,7 @@ export function mrkdwnToText(text: string): string {
     .replace(/<([^|>]+)\|([^>]+)>/g, (_, url: string, label: string) =>
       label === url ? url : `${label} (${url})`,
     )
+    .replace(/<!(here|channel|everyone)>/g, '@$1')
     .replace(/<([^>]+)>/g, '$1')
     .replace(/(^|\s)\*([^*\n]+)\*(?=\s|$)/g, '$1$2')
     .replace(/(^|\s)_([^_\n]+)_(?=\s|$)/g, '$1$2')
