@@ -34,7 +34,14 @@ export function buildMessage(content: NoticeContent, context: RunContext): Slack
   const body = bodyText(content);
   if (body) blocks.push({ type: 'section', text: mrkdwn(body) });
   blocks.push(...fieldSections(userFields(content.fields ?? [])));
-  blocks.push(...fieldSections(contextFields(context)));
+  const userKeys = new Set((content.fields ?? []).map((field) => field.key.toLowerCase()));
+  blocks.push(
+    ...fieldSections(
+      contextFields(context)
+        .filter(([key]) => !userKeys.has(key.toLowerCase()))
+        .map(([key, value]) => fieldText(key, value)),
+    ),
+  );
   const runLine = runContextLine(context);
   if (runLine) blocks.push({ type: 'context', elements: [mrkdwn(runLine)] });
   if (context.runUrl) {
@@ -96,8 +103,11 @@ function fieldSections(fields: Mrkdwn[]): SlackBlock[] {
   return sections;
 }
 
-/** Tenant, environment and dataset first: in a data pipeline they say what is affected. */
-function contextFields(context: RunContext): Mrkdwn[] {
+/**
+ * Tenant, environment and dataset first: in a data pipeline they say what is affected. A field the
+ * caller gave under the same name (e.g. `Dataset=…`) replaces the one from the environment.
+ */
+function contextFields(context: RunContext): [string, string][] {
   const link = (url: string | undefined, label: string) =>
     url ? mrkdwnLink(url, label) : escapeMrkdwn(label);
   const entries: [string, string | undefined][] = [
@@ -112,9 +122,7 @@ function contextFields(context: RunContext): Mrkdwn[] {
     ['Actor', context.actor && escapeMrkdwn(context.actor)],
     ['Event', context.event && escapeMrkdwn(context.event)],
   ];
-  return entries
-    .filter((entry): entry is [string, string] => Boolean(entry[1]))
-    .map(([key, value]) => fieldText(key, value));
+  return entries.filter((entry): entry is [string, string] => Boolean(entry[1]));
 }
 
 function runContextLine(context: RunContext): string | undefined {

@@ -145,6 +145,16 @@ describe('message builder', () => {
     ]);
   });
 
+  it('a field the caller gave replaces the one from the environment with the same name', () => {
+    const given = [
+      { key: 'dataset', value: 'new (not created)' },
+      { key: 'Stage', value: '1a' },
+    ];
+    const shown = fields(buildMessage(content({ fields: given }), context).blocks);
+    expect(shown.filter((f) => /^\*dataset\*/i.test(f))).toEqual(['*dataset*\nnew (not created)']);
+    expect(shown).toContain('*Tenant*\ncat-ks');
+  });
+
   it('counts the fields past 40 instead of showing them', () => {
     const many = Array.from({ length: 45 }, (_, i) => ({ key: `K${i}`, value: 'v' }));
     const shown = fields(buildMessage(content({ fields: many }), {} as RunContext).blocks);
