@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { errorLines, runAction } from '../support/action-runner';
 import { type LocalPostgres, startPostgres } from '../support/postgres';
-import { type LocalSshd, startSshd } from '../support/sshd';
+import { freePort, type LocalSshd, startSshd } from '../support/sshd';
 import { isAlive } from '../support/ssm-standins';
 
 let sshd: LocalSshd;
@@ -138,5 +138,25 @@ describe('ssh mode: a real tunnel through sshd to PostgreSQL', () => {
     );
     expect(result.post!.log).toContain('SSH key removed.');
     expect(existsSync(result.state.keyPath)).toBe(false);
+  });
+
+  it('a remote host the bastion cannot reach fails the step, not the next one', async () => {
+    const closedPort = await freePort();
+    const result = await runAction('open-bastion-tunnel', {
+      inputs: sshInputs({
+        'remote-port': String(closedPort),
+        'ssh-known-hosts': sshd.knownHosts,
+        attempts: '1',
+      }),
+    });
+    expect(result.exitCode).toBe(1);
+    const errors = errorLines(result.log);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /Last cause: the bastion could not reach the remote host: channel \d+: open failed: connect failed: Connection refused/,
+    );
+    // The failed attempt's ssh was stopped by the step itself; the post step has nothing to stop.
+    expect(result.state.pid).toBe('');
+    expect(result.post!.log).not.toContain('Forwarder (process group');
   });
 });

@@ -16,7 +16,16 @@ export interface ForwarderCommand {
   readyLine?: RegExp;
   /** What readyLine means, for messages. */
   readyLineName?: string;
+  /**
+   * A line the forwarder prints when the bastion cannot reach the remote host; checked right
+   * after the readiness probe, so "the database is unreachable from the bastion" fails here
+   * rather than in the next step.
+   */
+  remoteFailureLine?: RegExp;
 }
+
+// How long to wait after the probe connection for the forwarder to report a failed remote end.
+const REMOTE_VERDICT_MS = 500;
 
 export type AttemptResult =
   | { ready: true; process: DetachedProcess; output: string }
@@ -75,12 +84,25 @@ export async function startForwarder(
     }
     const lineSeen = !forwarder.readyLine || forwarder.readyLine.test(output);
     const accepts = lineSeen && (await portAccepts(localPort));
-    if (lineSeen && accepts) return { ready: true, process: started, output };
+    if (lineSeen && accepts) {
+      if (!forwarder.remoteFailureLine) return { ready: true, process: started, output };
+      await sleep(REMOTE_VERDICT_MS);
+      const after = readLog(logPath);
+      const failure = forwarder.remoteFailureLine.exec(after);
+      if (!failure) return { ready: true, process: started, output: after };
+      return {
+        ready: false,
+        process: started,
+        output: after,
+        cause: `the bastion could not reach the remote host: ${failure[0].trim()}`,
+      };
+    }
     const elapsed = Date.now() - startedAt;
     if (elapsed >= readyTimeoutMs) {
+      const acceptsNow = accepts || (await portAccepts(localPort));
       const missing = [
         lineSeen ? '' : `no "${forwarder.readyLineName ?? 'ready'}" line`,
-        accepts ? '' : `127.0.0.1:${localPort} does not accept connections`,
+        acceptsNow ? '' : `127.0.0.1:${localPort} does not accept connections`,
       ].filter(Boolean);
       const said = lastLines(output);
       return {

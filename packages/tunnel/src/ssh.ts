@@ -58,5 +58,7 @@ export function sshCommand(
       'LogLevel=VERBOSE',
       `${ssh.user}@${ssh.host}`,
     ],
+    // ssh accepts on the local port before it asks the bastion to connect onwards.
+    remoteFailureLine: /channel \d+: open failed: .*/,
   };
 }
