@@ -22,14 +22,7 @@ export {
   type ProgressReporterOptions,
   type TransferProgress,
 } from './progress';
-export {
-  DEFAULT_RETRY,
-  backoffDelay,
-  isTransientAwsError,
-  toCatError,
-  withRetry,
-  type RetryOptions,
-} from './retry';
+export { DEFAULT_RETRY, type RetryOptions } from './retry';
 export { DEFAULT_TUNING, MAX_CONCURRENCY, type TransferTuning } from './tuning';
 export { IncompletePartError, PartIntegrityError } from './errors';
 export { listLocalFiles, relativePathOfKey, localPathFor, type LocalFile } from './local-tree';

@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { ChecksumStream, sha256Hex } from './checksum';
 import type { LocalFile } from './local-tree';
 import type { Semaphore } from './pool';
+import { uploadMultipart } from './multipart-upload';
 import { withRetry } from './retry';
 import type { TransferTuning } from './tuning';
 
@@ -25,7 +26,8 @@ export interface UploadedFile {
 
 /**
  * Uploads one file to `key`, reading it once per attempt; the SHA-256 comes from the same read.
- * Each attempt re-opens the file, so a transient failure mid-stream is retried safely.
+ * Single-request files are retried whole (each attempt re-opens the file); multipart uploads
+ * retry part by part (see multipart-upload.ts).
  */
 export async function uploadFile(
   context: FileUploadContext,
@@ -33,6 +35,10 @@ export async function uploadFile(
   key: string,
 ): Promise<UploadedFile> {
   const { tuning, signal } = context;
+  if (file.size >= tuning.multipartThresholdBytes && file.size > tuning.smallFileBytes) {
+    const count = (n: number) => context.onBytes?.(n);
+    return context.multipartLanes.use(() => putMultipart(context, file, key, count));
+  }
   return withRetry(
     async () => {
       let sent = 0;
@@ -42,9 +48,7 @@ export async function uploadFile(
       };
       try {
         if (file.size <= tuning.smallFileBytes) return await putSmall(context, file, key, count);
-        if (file.size < tuning.multipartThresholdBytes)
-          return await putStreamed(context, file, key, count);
-        return await context.multipartLanes.use(() => putMultipart(context, file, key, count));
+        return await putStreamed(context, file, key, count);
       } catch (error) {
         context.onBytes?.(-sent);
         throw error;
@@ -126,21 +130,22 @@ async function putMultipart(
   key: string,
   count: (n: number) => void,
 ): Promise<UploadedFile> {
-  const { Upload } = await import('@aws-sdk/lib-storage');
   const { source, done } = checkedStream(file, count);
-  const upload = new Upload({
-    client: context.client,
-    params: { Bucket: context.bucket, Key: key, Body: source },
-    partSize: context.tuning.partSizeBytes,
-    queueSize: context.tuning.queueSize,
-    leavePartsOnError: false,
-  });
-  const onAbort = () => void upload.abort().catch(() => undefined);
-  context.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await upload.done();
+    await uploadMultipart({
+      client: context.client,
+      bucket: context.bucket,
+      key,
+      body: source,
+      partSizeBytes: context.tuning.partSizeBytes,
+      queueSize: context.tuning.queueSize,
+      retry: context.tuning.retry,
+      signal: context.signal,
+    });
+  } catch (error) {
+    count(-source.bytes);
+    throw error;
   } finally {
-    context.signal?.removeEventListener('abort', onAbort);
     source.destroy();
   }
   return done();
