@@ -1,28 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import net from 'node:net';
 import { errorLines, runAction } from '../support/action-runner';
-import { RECEIVER_CHANNEL_ID, startSlackReceiver } from '../support/slack-receiver';
+import {
+  RECEIVER_CHANNEL_ID,
+  SAMPLE_PIPELINE_ENV,
+  SAMPLE_RUN_ENV,
+  startSlackReceiver,
+} from '../support/slack-receiver';
 import type { SlackReceiver } from '../support/slack-receiver';
 
-const SHA = '0123456789abcdef0123456789abcdef01234567';
-const run = {
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_REPOSITORY: 'acme/tenant-repo',
-  GITHUB_WORKFLOW: 'Data processing',
-  GITHUB_JOB: 'stage-2a',
-  GITHUB_RUN_ID: '777',
-  GITHUB_RUN_ATTEMPT: '2',
-  GITHUB_REF: 'refs/heads/main',
-  GITHUB_REF_NAME: 'main',
-  GITHUB_SHA: SHA,
-  GITHUB_ACTOR: 'octocat',
-  GITHUB_EVENT_NAME: 'workflow_dispatch',
-};
-const pipeline = {
-  TENANT_NAME: 'cat-be',
-  ENVIRONMENT: 'DEV',
-  DATASET_NAME: '20240101_120000_utc',
-};
+const SHA = SAMPLE_RUN_ENV.GITHUB_SHA;
+const run = SAMPLE_RUN_ENV;
+const pipeline = SAMPLE_PIPELINE_ENV;
 const RUN_URL = 'https://github.com/acme/tenant-repo/actions/runs/777/attempts/2';
 const warningLines = (log: string) => log.split('\n').filter((l) => l.startsWith('::warning'));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,15 +22,6 @@ const fieldTexts = (blocks: Block[]): string[] =>
 const sectionText = (blocks: Block[]): string | undefined =>
   blocks.find((b) => b.type === 'section' && b.text)?.text.text;
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 let slack: SlackReceiver;
 beforeAll(async () => {
   slack = await startSlackReceiver();
@@ -53,7 +32,7 @@ beforeEach(() => slack.reset());
 const viaWebhook = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
   runAction('notify-slack', {
     inputs: { 'webhook-url': slack.webhookUrl, ...inputs },
-    env: { ...run, ...env },
+    env: { ...SAMPLE_RUN_ENV, ...env },
   });
 
 describe('notify-slack bundle: every notice says where it comes from', () => {
@@ -204,106 +183,6 @@ describe('notify-slack bundle: text cannot break the JSON or smuggle mrkdwn', ()
   });
 });
 
-describe('notify-slack bundle: retries', () => {
-  it('waits as long as Retry-After says after a 429, then delivers', async () => {
-    slack.answerNext(1, { status: 429, retryAfter: 1, body: 'rate_limited' });
-    const result = await viaWebhook();
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.ok).toBe('true');
-    expect(slack.requests).toHaveLength(2);
-    expect(slack.requests[1].at - slack.requests[0].at).toBeGreaterThanOrEqual(950);
-    expect(result.log).toMatch(
-      /Attempt 1 of 4 failed: Slack is rate limiting \(HTTP 429\)\. Trying again in 1\.0 s\./,
-    );
-    expect(result.summary).toContain('after 2 attempts');
-  });
-
-  it('retries 5xx with backoff, then delivers', async () => {
-    slack.answerNext(2, { status: 503, body: 'service_unavailable' });
-    const result = await viaWebhook();
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.ok).toBe('true');
-    expect(slack.requests).toHaveLength(3);
-    expect(warningLines(result.log)).toEqual([]);
-    expect(result.log).toMatch(
-      /Attempt 2 of 4 failed: Slack answered HTTP 503 \(service_unavailable\)/,
-    );
-  });
-
-  it('gives up after 4 attempts of 5xx with a warning; the step succeeds by default', async () => {
-    slack.answerNext(Infinity, { status: 500, body: 'internal_error' });
-    const started = Date.now();
-    const result = await viaWebhook({ status: 'failure' });
-    expect(Date.now() - started).toBeLessThan(15_000);
-    expect(result.exitCode).toBe(0);
-    expect(slack.requests).toHaveLength(4);
-    expect(result.outputs).toEqual({ ok: 'false' });
-    expect(errorLines(result.log)).toEqual([]);
-    const warnings = warningLines(result.log);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(
-      /^::warning title=Slack notice not delivered::The Slack notice to the webhook's channel was not delivered: Slack did not take the message after 4 attempts: Slack answered HTTP 500/,
-    );
-    expect(result.summary).toContain('NOT delivered');
-  });
-
-  it('fails the step with one ::error:: when fail-on-error is true', async () => {
-    slack.answerNext(Infinity, { status: 502 });
-    const result = await viaWebhook({ 'fail-on-error': 'true' });
-    expect(result.exitCode).toBe(1);
-    expect(slack.requests).toHaveLength(4);
-    expect(result.outputs).toEqual({ ok: 'false' });
-    const errors = errorLines(result.log);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(
-      /not delivered: Slack did not take the message after 4 attempts: Slack answered HTTP 502/,
-    );
-  });
-
-  it('retries a refused connection, then warns', async () => {
-    const port = await closedPort();
-    const result = await runAction('notify-slack', {
-      inputs: { 'webhook-url': `http://127.0.0.1:${port}/services/T1/B1/closedport` },
-      env: run,
-    });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs).toEqual({ ok: 'false' });
-    expect(warningLines(result.log)[0]).toMatch(
-      /after 4 attempts: could not reach Slack \(ECONNREFUSED\)/,
-    );
-  });
-
-  it.each([
-    [
-      '404 no_service',
-      404,
-      'no_service',
-      /HTTP 404\): no_service: the webhook was removed or disabled/,
-    ],
-    [
-      '403 invalid_token',
-      403,
-      'invalid_token',
-      /HTTP 403\): invalid_token: the webhook URL is not valid/,
-    ],
-    ['400 invalid_payload', 400, 'invalid_payload', /HTTP 400\): invalid_payload/],
-  ])(
-    "fails at once after ONE request on %s, with Slack's reason",
-    async (_case, status, body, reason) => {
-      slack.answerNext(1, { status, body });
-      const started = Date.now();
-      const result = await viaWebhook({ 'fail-on-error': 'true' });
-      expect(Date.now() - started).toBeLessThan(5_000);
-      expect(slack.requests).toHaveLength(1);
-      expect(result.exitCode).toBe(1);
-      const errors = errorLines(result.log);
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(reason);
-      expect(result.log).not.toContain('Attempt 1 of');
-    },
-  );
-});
-
 describe('notify-slack bundle: token mode (chat.postMessage)', () => {
   const TOKEN = 'xoxb-1111-2222-notarealtokenvalue';
   const viaToken = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
@@ -390,72 +269,5 @@ describe('notify-slack bundle: the webhook URL and token never show', () => {
       `::error::Input 'webhook-url': expected an https URL, e.g. "https://hooks.slack.com/services/T000/B000/XXXX".`,
     ]);
     expect(result.rawLog).not.toMatch(/^(?!::add-mask::).*leakme/m);
-  });
-});
-
-describe('notify-slack bundle: bad input fails with one ::error:: and sends nothing', () => {
-  it.each([
-    [
-      'neither webhook nor token',
-      {},
-      /Input 'webhook-url': expected a Slack incoming webhook URL \(or the SLACK_WEBHOOK_URL variable\), or token and channel/,
-    ],
-    [
-      'token without channel',
-      { token: 'xoxb-1' },
-      /Input 'channel': expected the channel to post to when token is given/,
-    ],
-    [
-      'webhook and token both',
-      { token: 'xoxb-1', channel: '#c', 'webhook-url': 'https://hooks.slack.com/services/a/b/c' },
-      /Input 'webhook-url': expected either webhook-url or token and channel, not both/,
-    ],
-    [
-      'malformed fields line',
-      { 'webhook-url': 'WEBHOOK', fields: 'Stage=2a\nno equals sign here' },
-      /Input 'fields' is "line 2: no equals sign here": expected one Key=Value per line/,
-    ],
-    [
-      'fields line without a key',
-      { 'webhook-url': 'WEBHOOK', fields: '=value' },
-      /Input 'fields' is "line 1: =value"/,
-    ],
-    [
-      'bad fail-on-error',
-      { 'webhook-url': 'WEBHOOK', 'fail-on-error': 'sometimes' },
-      /Input 'fail-on-error' is "sometimes": expected true or false/,
-    ],
-    [
-      'unknown status',
-      { 'webhook-url': 'WEBHOOK', status: 'sucess' },
-      /Input 'status' is "sucess": expected one of success, failure, cancelled/,
-    ],
-    [
-      'bad mention',
-      { 'webhook-url': 'WEBHOOK', mention: 'here' },
-      /Input 'mention' is "here": expected Slack mentions/,
-    ],
-    [
-      'channel with spaces',
-      { token: 'xoxb-1', channel: 'data alerts' },
-      /Input 'channel' is "data alerts"/,
-    ],
-    [
-      'api-url not https',
-      { token: 'xoxb-1', channel: '#c', 'api-url': 'http://slack.example.com/api' },
-      /Input 'api-url' is "http:\/\/slack.example.com\/api": expected an https URL/,
-    ],
-  ])('%s', async (_case, given, message) => {
-    const inputs = Object.fromEntries(
-      Object.entries(given).map(([k, v]) => [k, v === 'WEBHOOK' ? slack.webhookUrl : v]),
-    );
-    const result = await runAction('notify-slack', { inputs, env: run });
-    expect(result.exitCode).toBe(1);
-    const errors = errorLines(result.log);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(message);
-    expect(slack.requests).toHaveLength(0);
-    expect(result.outputs).toEqual({});
-    expect(result.summary).toBe('');
   });
 });

@@ -53,6 +53,28 @@ export interface SlackReceiver {
   close(): Promise<void>;
 }
 
+/** The runner variables of a sample run, for a notice with every run-context field filled in. */
+export const SAMPLE_RUN_ENV = {
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_REPOSITORY: 'acme/tenant-repo',
+  GITHUB_WORKFLOW: 'Data processing',
+  GITHUB_JOB: 'stage-2a',
+  GITHUB_RUN_ID: '777',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_REF_NAME: 'main',
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  GITHUB_ACTOR: 'octocat',
+  GITHUB_EVENT_NAME: 'workflow_dispatch',
+};
+
+/** What resolve-tenant and run-stage export, which every later notice picks up. */
+export const SAMPLE_PIPELINE_ENV = {
+  TENANT_NAME: 'cat-be',
+  ENVIRONMENT: 'DEV',
+  DATASET_NAME: '20240101_120000_utc',
+};
+
 const WEBHOOK_PATH = '/services/T0CAT0001/B0CAT0002/q1w2e3r4t5y6u7i8o9p0abcd';
 export const RECEIVER_CHANNEL_ID = 'C0CATALERT';
 

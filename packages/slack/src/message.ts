@@ -34,14 +34,7 @@ export function buildMessage(content: NoticeContent, context: RunContext): Slack
   const body = bodyText(content);
   if (body) blocks.push({ type: 'section', text: mrkdwn(body) });
   blocks.push(...fieldSections(userFields(content.fields ?? [])));
-  const userKeys = new Set((content.fields ?? []).map((field) => field.key.toLowerCase()));
-  blocks.push(
-    ...fieldSections(
-      contextFields(context)
-        .filter(([key]) => !userKeys.has(key.toLowerCase()))
-        .map(([key, value]) => fieldText(key, value)),
-    ),
-  );
+  blocks.push(...fieldSections(contextFields(context, content.fields ?? [])));
   const runLine = runContextLine(context);
   if (runLine) blocks.push({ type: 'context', elements: [mrkdwn(runLine)] });
   if (context.runUrl) {
@@ -107,7 +100,8 @@ function fieldSections(fields: Mrkdwn[]): SlackBlock[] {
  * Tenant, environment and dataset first: in a data pipeline they say what is affected. A field the
  * caller gave under the same name (e.g. `Dataset=…`) replaces the one from the environment.
  */
-function contextFields(context: RunContext): [string, string][] {
+function contextFields(context: RunContext, given: MessageField[]): Mrkdwn[] {
+  const givenKeys = new Set(given.map((field) => field.key.toLowerCase()));
   const link = (url: string | undefined, label: string) =>
     url ? mrkdwnLink(url, label) : escapeMrkdwn(label);
   const entries: [string, string | undefined][] = [
@@ -122,7 +116,10 @@ function contextFields(context: RunContext): [string, string][] {
     ['Actor', context.actor && escapeMrkdwn(context.actor)],
     ['Event', context.event && escapeMrkdwn(context.event)],
   ];
-  return entries.filter((entry): entry is [string, string] => Boolean(entry[1]));
+  return entries
+    .filter((entry): entry is [string, string] => Boolean(entry[1]))
+    .filter(([key]) => !givenKeys.has(key.toLowerCase()))
+    .map(([key, value]) => fieldText(key, value));
 }
 
 function runContextLine(context: RunContext): string | undefined {
