@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { errorLines, runAction } from '../support/action-runner';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { errorLines, repoRoot, runAction } from '../support/action-runner';
 import { SAMPLE_RUN_ENV, startSlackReceiver } from '../support/slack-receiver';
 import type { SlackReceiver } from '../support/slack-receiver';
 
@@ -76,5 +79,20 @@ describe('notify-slack bundle: bad input fails with one ::error:: and sends noth
     expect(slack.requests).toHaveLength(0);
     expect(result.outputs).toEqual({});
     expect(result.summary).toBe('');
+  });
+});
+
+describe('notify-slack action.yml', () => {
+  // GitHub evaluates ${{ }} in an action's descriptions while loading it, and fails the job
+  // ("Unrecognized named-value") before any step runs.
+  it('has no expression in any description', () => {
+    const metadata = parse(readFileSync(path.join(repoRoot, 'notify-slack', 'action.yml'), 'utf8'));
+    const descriptions = [
+      metadata.description,
+      ...Object.values(metadata.inputs).map((i) => (i as { description: string }).description),
+      ...Object.values(metadata.outputs).map((o) => (o as { description: string }).description),
+    ];
+    expect(descriptions.filter((d) => d.includes('${{'))).toEqual([]);
+    expect(descriptions.every((d) => typeof d === 'string' && d.length > 20)).toBe(true);
   });
 });
