@@ -1,6 +1,7 @@
 /**
  * Runs the demo's jobs through the local runner (LocalJob), one progress line per step, keeping each
- * step's summary for the end of the demo.
+ * step's summary for the end of the demo. Jobs of separate workflow runs may run side by side: each
+ * has its own context, workspace and run id.
  */
 import { LocalJob } from '../../packages/cli/src/local-job';
 import type { DemoContext, DemoJob, DemoStep } from './pipeline';
@@ -13,18 +14,26 @@ export interface StepRecord {
   id: string;
   title: string;
   status: 'ok' | 'failed' | 'skipped' | 'unavailable';
-  /** The step's summary (Markdown), when it wrote one. */
+  /** The step's summary (Markdown or HTML), when it wrote one. */
   summary?: string;
   reason?: string;
 }
 
+export interface WorkflowRun {
+  /** The checkout of examples/tenant the run's jobs work in. */
+  workspace: string;
+  /** GITHUB_RUN_ID, GITHUB_WORKFLOW, ... of the run. */
+  env: Record<string, string>;
+  url: string;
+}
+
 export interface JobRunner {
+  /** What every job starts from; each job works on its own copy. */
   ctx: DemoContext;
   services: ServiceSet;
-  progress: Progress;
-  workspace: string;
-  /** Environment every step gets (services, source credentials, GitHub variables). */
+  /** Environment every step gets (services, source credentials, what the setup exported). */
   env: () => Record<string, string>;
+  run: (job: DemoJob) => WorkflowRun;
   records: StepRecord[];
   aborted: () => boolean;
   /** Outputs of steps outside the job (the shared setup steps). */
@@ -35,8 +44,6 @@ export interface JobResult {
   job: LocalJob;
   /** Every step that should run did, and none failed. */
   ok: boolean;
-  /** A step could not run: its action has not landed, or a service it needs is missing. */
-  incomplete: boolean;
 }
 
 /** Why a step cannot run here, or undefined when it can. */
@@ -52,41 +59,50 @@ function blocker(runner: JobRunner, step: DemoStep): string | undefined {
   return undefined;
 }
 
-export async function runJob(runner: JobRunner, demoJob: DemoJob): Promise<JobResult> {
-  const { progress, ctx } = runner;
+export async function runJob(
+  runner: JobRunner,
+  demoJob: DemoJob,
+  progress: Progress,
+): Promise<JobResult> {
   const label = `${demoJob.workflow} › ${demoJob.name}`;
   progress.heading(label);
+  const run = runner.run(demoJob);
   const job = new LocalJob({
     repoRoot,
-    workspace: runner.workspace,
-    env: runner.env(),
+    workspace: run.workspace,
+    env: { ...runner.env(), ...run.env, GITHUB_JOB: demoJob.name.split(' ')[0] },
     onLine: (_id, line) => progress.log(line),
   });
-  ctx.outputs = (id) => (job.results.has(id) ? job.outputs(id) : runner.outside(id));
+  const ctx: DemoContext = {
+    ...runner.ctx,
+    runUrl: run.url,
+    outputs: (id) => (job.results.has(id) ? job.outputs(id) : runner.outside(id)),
+  };
   let incomplete = false;
   const record = (step: DemoStep, status: StepRecord['status'], extra: Partial<StepRecord> = {}) =>
     runner.records.push({ job: label, id: step.id, title: step.title, status, ...extra });
+  const line = (step: DemoStep, mark: 'skipped' | 'unavailable', note: string) => {
+    progress.step({ mark, id: step.id, text: step.title, note });
+    record(step, mark, { reason: note });
+  };
 
   try {
     for (const step of demoJob.steps) {
       if (runner.aborted()) break;
       if (step.if === 'failure' && !job.failed) continue;
       if (step.if !== 'failure' && (job.failed || incomplete)) {
-        progress.step({ mark: 'skipped', id: step.id, text: step.title, note: 'skipped' });
-        record(step, 'skipped', { reason: 'an earlier step did not run' });
+        line(step, 'skipped', 'skipped: an earlier step did not run');
         continue;
       }
       const condition = step.skip?.(ctx);
       if (condition) {
-        progress.step({ mark: 'skipped', id: step.id, text: step.title, note: condition });
-        record(step, 'skipped', { reason: condition });
+        line(step, 'skipped', condition);
         continue;
       }
       const why = blocker(runner, step);
       if (why) {
         incomplete = true;
-        progress.step({ mark: 'unavailable', id: step.id, text: step.title, note: why });
-        record(step, 'unavailable', { reason: why });
+        line(step, 'unavailable', why);
         continue;
       }
       const started = Date.now();
@@ -97,16 +113,15 @@ export async function runJob(runner: JobRunner, demoJob: DemoJob): Promise<JobRe
         env: step.env?.(ctx),
         always: step.if === 'failure',
       });
-      const durationMs = Date.now() - started;
       if (!result) continue;
       const ok = result.exitCode === 0;
-      const expected = !ok && demoJob.failsOnPurpose && step.if !== 'failure';
+      const onPurpose = !ok && demoJob.failsOnPurpose && step.if !== 'failure';
       progress.step({
-        mark: ok ? 'ok' : expected ? 'expected-failure' : 'failed',
+        mark: ok ? 'ok' : onPurpose ? 'expected-failure' : 'failed',
         id: step.id,
         text: step.title,
-        durationMs,
-        note: expected ? `failed on purpose, exit code ${result.exitCode}` : undefined,
+        durationMs: Date.now() - started,
+        note: onPurpose ? `fails on purpose: exit code ${result.exitCode}` : undefined,
       });
       if (!ok) progress.tail(result.log);
       record(step, ok ? 'ok' : 'failed', { summary: result.summary.trim() || undefined });
@@ -114,14 +129,14 @@ export async function runJob(runner: JobRunner, demoJob: DemoJob): Promise<JobRe
   } finally {
     const started = Date.now();
     const failedPosts = await job.finish();
-    if (job.results.size && failedPosts.length) {
+    if (failedPosts.length) {
       progress.step({
         mark: 'failed',
         id: 'post',
-        text: `post steps (${failedPosts.join(', ')})`,
+        text: `post step of ${failedPosts.join(', ')}`,
         durationMs: Date.now() - started,
       });
     }
   }
-  return { job, ok: !job.failed && !incomplete, incomplete };
+  return { job, ok: !job.failed && !incomplete };
 }

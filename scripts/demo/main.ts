@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode,
       interrupted: interrupted ?? null,
       outcome: result?.outcome ?? null,
-      workspace: result?.workspace ?? null,
+      workspaces: result?.workspaces ?? [],
       s3Directory: result?.s3Directory ?? null,
       steps: result?.steps.map(({ summary: _s, ...rest }) => rest) ?? [],
       slackMessages: result?.slackMessages ?? [],

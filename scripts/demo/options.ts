@@ -30,7 +30,8 @@ services (S3, STS, Secrets Manager, EC2, Slack, and sshd + PostgreSQL when insta
   --keep                    keep the services running after the pipeline, print their endpoints,
                             and wait for Ctrl-C
   --verbose                 stream every step's log
-  --dir PATH                where the demo writes its files (default .demo, wiped at the start)
+  --dir PATH                where the demo writes its files (default .demo; what an earlier
+                            demo left there is removed at the start)
   --json FILE               also write the outcome as JSON to FILE
   --help                    this text
 

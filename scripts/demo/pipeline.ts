@@ -42,6 +42,11 @@ export interface DemoJob {
   /** The reusable workflow and job it stands for. */
   workflow: string;
   name: string;
+  /**
+   * The workflow run it belongs to: jobs of one run share its run id and a workspace (a checkout
+   * of examples/tenant); separate runs get their own, as on GitHub.
+   */
+  run: string;
   steps: DemoStep[];
   /** The job fails on purpose, to show the Slack alert. */
   failsOnPurpose?: boolean;
@@ -71,6 +76,7 @@ function slackAlert(title: string, fields: (ctx: DemoContext) => string[]): Demo
 
 export const setupJob: DemoJob = {
   workflow: 'every workflow job',
+  run: 'data-processing',
   name: 'tenant, credentials, bucket',
   steps: [
     {
@@ -124,6 +130,7 @@ const stage = (
 export const processingJobs: DemoJob[] = [
   {
     workflow: 'data-processing.yml',
+    run: 'data-processing',
     name: 'data-fetch-1a',
     steps: [
       stage('run-stage 1a (dataset new → 1b*)', () => ({
@@ -136,6 +143,7 @@ export const processingJobs: DemoJob[] = [
   },
   {
     workflow: 'data-processing.yml',
+    run: 'data-processing',
     name: 'data-processing-2a',
     steps: [
       stage('run-stage 2a (1b* → 2b*)', (ctx) => ({
@@ -149,6 +157,7 @@ export const processingJobs: DemoJob[] = [
   },
   {
     workflow: 'data-processing.yml',
+    run: 'data-processing',
     name: 'data-enrichment-3a',
     steps: [
       stage('run-stage 3a (2b* → 3b*)', (ctx) => ({
@@ -162,10 +171,17 @@ export const processingJobs: DemoJob[] = [
   },
 ];
 
+/**
+ * The workflows' `parts` input, given to run-stage's `download` (patterns) and to latest-dataset's
+ * `require`, which takes part prefixes ("1b,2b,3b") and refuses `*`: the demo hands it the same
+ * parts without the `*` (reported to the lead as a mismatch between the two).
+ */
 const TEST_PARTS = '1b*,2b*,3b*';
+const asPrefixes = (patterns: string) => patterns.replace(/\*/g, '');
 
 export const testingJob: DemoJob = {
   workflow: 'data-testing.yml',
+  run: 'data-testing',
   name: 'data-testing-5a',
   steps: [
     {
@@ -173,7 +189,7 @@ export const testingJob: DemoJob = {
       title: 'latest-dataset (LATEST, all parts complete)',
       action: 'latest-dataset',
       services: ['s3'],
-      inputs: () => ({ dataset: 'LATEST', require: TEST_PARTS }),
+      inputs: () => ({ dataset: 'LATEST', require: asPrefixes(TEST_PARTS) }),
     },
     stage('run-stage 5a (sample → test_results/)', (ctx) => ({
       stage: '5a',
@@ -214,6 +230,7 @@ const UPLOAD_PARTS = '3b*';
 
 export const uploadJob: DemoJob = {
   workflow: 'data-upload.yml',
+  run: 'data-upload',
   name: 'data-upload-4',
   steps: [
     {
@@ -221,7 +238,7 @@ export const uploadJob: DemoJob = {
       title: 'latest-dataset (LATEST, 3b* complete)',
       action: 'latest-dataset',
       services: ['s3'],
-      inputs: () => ({ dataset: 'LATEST', require: UPLOAD_PARTS }),
+      inputs: () => ({ dataset: 'LATEST', require: asPrefixes(UPLOAD_PARTS) }),
     },
     tunnelStep,
     stage('run-stage 4 (upload 3b*)', (ctx) => ({
@@ -246,6 +263,7 @@ export const uploadJob: DemoJob = {
 
 export const syncJob: DemoJob = {
   workflow: 'zoho-desk-sync.yml',
+  run: 'zoho-desk-sync',
   name: 'sync',
   steps: [
     tunnelStep,
@@ -270,6 +288,7 @@ export const FAILING_COMMAND =
 
 export const failingJob: DemoJob = {
   workflow: 'data-processing.yml',
+  run: 'failing-stage',
   name: 'data-fetch-1a (fails on purpose)',
   failsOnPurpose: true,
   steps: [

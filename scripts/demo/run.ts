@@ -6,21 +6,23 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tenantName } from '@cat-actions/core';
-import { runJob, type JobRunner, type StepRecord } from './jobs';
+import { runJob, type JobRunner, type StepRecord, type WorkflowRun } from './jobs';
 import type { DemoOptions } from './options';
-import { judge, type Outcome } from './outcome';
+import { judge } from './outcome';
 import {
   failingJob,
   processingJobs,
   setupJob,
   syncJob,
-  uploadJob,
   testingJob,
+  uploadJob,
   type DemoContext,
+  type DemoJob,
 } from './pipeline';
 import { Progress } from './progress';
+import { printReport, type DemoReport } from './report';
 import { exampleTenant } from './repo';
-import { listObjects, renderTree, type S3Object } from './s3-tree';
+import { listObjects } from './s3-tree';
 import { startS3 } from './s3-service';
 import { ServiceSet } from './services';
 import { startAws, startSlack, type SlackService } from './starters';
@@ -31,18 +33,8 @@ import {
   type BastionService,
   type DatabaseService,
 } from './tunnel-services';
-import { summaryToText } from './summary-text';
 
-export interface DemoResult {
-  exitCode: number;
-  outcome: Outcome;
-  workspace: string;
-  s3Directory: string;
-  bucket: string;
-  tenant: string;
-  steps: StepRecord[];
-  slackMessages: string[];
-}
+export type DemoResult = DemoReport;
 
 export interface DemoIo {
   write: (text: string) => void;
@@ -127,12 +119,22 @@ function githubEnv(): Record<string, string> {
   };
 }
 
+/** What an earlier demo left in the folder goes; the folder itself and anything else stay. */
+const DEMO_FOLDERS = ['workspaces', 's3', 'virtualenvs', 'aws'];
+
+function prepareDir(dir: string) {
+  for (const folder of DEMO_FOLDERS)
+    rmSync(path.join(dir, folder), { recursive: true, force: true });
+  mkdirSync(path.join(dir, 's3'), { recursive: true });
+}
+
 export async function startServices(
   services: ServiceSet,
   options: DemoOptions,
   progress: Progress,
 ): Promise<void> {
   const names = demoNames(options);
+  prepareDir(options.dir);
   progress.heading('Local services');
   const s3 = await services.start('s3', () => startS3(path.join(options.dir, 's3'), names.bucket));
   if (!s3) throw new Error(`S3 did not start: ${services.unavailable.at(-1)?.reason}`);
@@ -149,6 +151,9 @@ export async function startServices(
   }
 }
 
+/** The jobs after data processing are separate workflow runs: they run side by side. */
+const SIDE_BY_SIDE = [testingJob, uploadJob, syncJob];
+
 export async function runPipeline(
   services: ServiceSet,
   options: DemoOptions,
@@ -156,10 +161,23 @@ export async function runPipeline(
   progress = new Progress(io.write, options.verbose),
 ): Promise<DemoResult> {
   const names = demoNames(options);
-  const workspace = path.join(options.dir, 'workspace');
-  rmSync(workspace, { recursive: true, force: true });
-  mkdirSync(options.dir, { recursive: true });
-  cpSync(exampleTenant, workspace, { recursive: true });
+  const machine = isolateFromMachine(options.dir);
+  const github = githubEnv();
+  const runs = new Map<string, WorkflowRun>();
+  const workflowRun = (job: DemoJob): WorkflowRun => {
+    let run = runs.get(job.run);
+    if (!run) {
+      const workspace = path.join(options.dir, 'workspaces', job.run);
+      rmSync(workspace, { recursive: true, force: true });
+      cpSync(exampleTenant, workspace, { recursive: true });
+      const id = String(Number(github.GITHUB_RUN_ID) + runs.size);
+      const env = { GITHUB_RUN_ID: id, GITHUB_WORKFLOW: job.run };
+      const url = `${github.GITHUB_SERVER_URL}/${github.GITHUB_REPOSITORY}/actions/runs/${id}/attempts/1`;
+      run = { workspace, env, url };
+      runs.set(job.run, run);
+    }
+    return run;
+  };
 
   const ctx: DemoContext = {
     environment: options.environment,
@@ -174,44 +192,43 @@ export async function runPipeline(
   };
   const database = services.get('database') as DatabaseService | undefined;
   if (database) ctx.database = { host: database.host, port: database.port };
+
   const records: StepRecord[] = [];
-  const base: Record<string, string> = {
-    ...githubEnv(),
-    ...services.env(),
-    ...SOURCE_CREDENTIALS,
-    ...isolateFromMachine(options.dir),
-  };
-  ctx.runUrl = `${base.GITHUB_SERVER_URL}/${base.GITHUB_REPOSITORY}/actions/runs/${base.GITHUB_RUN_ID}/attempts/${base.GITHUB_RUN_ATTEMPT}`;
+  const base = { ...github, ...services.env(), ...SOURCE_CREDENTIALS, ...machine };
   let shared: Record<string, string> = {};
   const runner: JobRunner = {
     ctx,
     services,
-    progress,
-    workspace,
     env: () => ({ ...base, ...shared }),
+    run: workflowRun,
     records,
     aborted: io.aborted,
     outside: () => ({}),
   };
 
-  const setup = await runJob(runner, setupJob);
+  const setup = await runJob(runner, setupJob, progress);
   runner.outside = (id) => setup.job.outputs(id);
   // What the setup steps exported (credentials, tenant, bucket), as each job's own copies would.
   shared = Object.assign({}, ...[...setup.job.results.values()].map((r) => r.exportedEnv));
   if (setup.ok) {
     for (const job of processingJobs) {
       if (io.aborted()) break;
-      const { job: done, ok } = await runJob(runner, job);
+      const { job: done, ok } = await runJob(runner, job, progress);
       ctx.dataset ??= done.outputs('stage').dataset;
       if (!ok) break;
     }
-    for (const job of [testingJob, uploadJob, syncJob])
-      if (!io.aborted()) await runJob(runner, job);
+    if (!io.aborted()) {
+      progress.heading(
+        'data-testing, data-upload, zoho-desk-sync and a failing stage: separate workflow runs, side by side',
+      );
+      await sideBySide(runner, [...SIDE_BY_SIDE, failingJob], options.verbose, io.write);
+    }
   }
   const slack = services.get('slack') as SlackService | undefined;
-  const before = slack?.messages().length ?? 0;
-  if (setup.ok && !io.aborted()) await runJob(runner, failingJob);
-  const alerts = slack?.messages().slice(before) ?? [];
+  const failingRun = runs.get(failingJob.run);
+  const alerts = failingRun
+    ? (slack?.messages().filter((m) => m.includes(failingRun.url)) ?? [])
+    : [];
 
   const s3 = services.get('s3')!;
   const objects = await listObjects(s3, names.bucket, `${names.tenant}/`).catch(() => []);
@@ -219,63 +236,33 @@ export async function runPipeline(
   const result: DemoResult = {
     exitCode: outcome.ok && !io.aborted() ? 0 : 1,
     outcome,
-    workspace,
+    workspaces: [...runs.values()].map((r) => r.workspace),
     s3Directory: path.join(options.dir, 's3', names.bucket),
     bucket: names.bucket,
     tenant: names.tenant,
     steps: records,
     slackMessages: alerts,
   };
-  report(progress, result, objects, services);
+  printReport(progress, result, objects, services);
   return result;
 }
 
-function report(progress: Progress, result: DemoResult, objects: S3Object[], services: ServiceSet) {
-  const indent = (lines: string[]) => lines.map((l) => (l ? `    ${l}` : '')).join('\n');
-  progress.heading(`S3: s3://${result.bucket}/${result.tenant}/`);
-  progress.raw(
-    objects.length ? `${indent(renderTree(objects, `${result.tenant}/`))}\n` : '    (empty)\n',
+/**
+ * Runs jobs at once; each one's lines are held back and printed whole, in order, as soon as it and
+ * the jobs before it are done, so the output reads like the sequential part.
+ */
+async function sideBySide(
+  runner: JobRunner,
+  jobs: DemoJob[],
+  verbose: boolean,
+  write: (text: string) => void,
+) {
+  const buffers = jobs.map(() => [] as string[]);
+  const running = jobs.map((job, i) =>
+    runJob(runner, job, new Progress((text) => buffers[i].push(text), verbose)),
   );
-
-  const summaries = result.steps.filter((s) => s.summary);
-  if (summaries.length) {
-    progress.heading('Step summaries');
-    for (const step of summaries) {
-      progress.raw(`\n  ${step.job} › ${step.title}\n`);
-      progress.raw(`${indent(summaryToText(step.summary!).split('\n'))}\n`);
-    }
+  for (let i = 0; i < jobs.length; i++) {
+    await running[i].catch((error) => buffers[i].push(`  ✗ ${(error as Error).message}\n`));
+    write(buffers[i].join(''));
   }
-
-  progress.heading('Slack alert of the failing stage');
-  if (result.slackMessages.length) {
-    for (const message of result.slackMessages) progress.raw(`${indent(message.split('\n'))}\n`);
-  } else {
-    progress.info('(none captured)');
-  }
-
-  progress.heading('Where everything is');
-  progress.info(`workspace (copy of examples/tenant): ${result.workspace}`);
-  progress.info(`S3 files on disk:                    ${result.s3Directory}`);
-  for (const s of services.running) progress.info(`${s.name.padEnd(36)} ${s.endpoint}`);
-
-  const unavailable = result.steps.filter((s) => s.status === 'unavailable');
-  if (unavailable.length || services.unavailable.length) {
-    progress.heading('Not run here');
-    for (const s of unavailable) progress.info(`○ ${s.title}: ${s.reason}`);
-    const installs = [...new Set(services.unavailable.map((u) => u.install).filter(Boolean))];
-    for (const command of installs) progress.info(`install what is missing: ${command}`);
-  }
-
-  progress.heading(
-    result.exitCode === 0 ? 'Result: ✓ the pipeline did its job' : 'Result: ✗ incomplete',
-  );
-  const o = result.outcome;
-  progress.info(
-    `${o.completeDataset ? '✓' : '✗'} complete dataset: ${o.completeDataset ?? 'none'}`,
-  );
-  progress.info(
-    `${o.testResults.length ? '✓' : '✗'} test results: ${o.testResults.join(', ') || 'none'}`,
-  );
-  progress.info(`${o.slackAlerts ? '✓' : '✗'} Slack alert captured: ${o.slackAlerts}`);
-  for (const m of o.missing) progress.info(`missing: ${m}`);
 }
