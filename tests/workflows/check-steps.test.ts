@@ -1,0 +1,188 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { jobsOf, loadWorkflow, stepsOf, type Yaml } from '../support/workflows';
+
+/**
+ * The reusable workflows check their inputs in a first `run:` step, before anything is checked
+ * out or assumed. These tests run those very scripts with bash, as the runner does
+ * (`bash --noprofile --norc -eo pipefail`), with the step's env: set to the values under test.
+ */
+interface StepRun {
+  status: number | null;
+  errors: string[];
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+function stepOf(file: string, job: string, select: (s: Yaml) => boolean): Yaml {
+  const found = stepsOf(loadWorkflow(file).doc.jobs[job]).find(select);
+  if (!found) throw new Error(`${file} jobs.${job}: no such step`);
+  return found;
+}
+
+function runStep(step: Yaml, values: Record<string, string>): StepRun {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cat-check-'));
+  const script = path.join(dir, 'step.sh');
+  const files = {
+    GITHUB_OUTPUT: path.join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(dir, 'summary'),
+  };
+  writeFileSync(script, step.run);
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...files };
+  for (const name of Object.keys(step.env ?? {})) env[name] = values[name] ?? '';
+  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+    env,
+    encoding: 'utf8',
+  });
+  const lines = `${result.stdout}\n${result.stderr}`.split('\n');
+  const outputs = Object.fromEntries(
+    readFileSync(files.GITHUB_OUTPUT, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  return {
+    status: result.status,
+    errors: lines.filter((l) => l.startsWith('::error')),
+    outputs,
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+  };
+}
+
+const checkSteps = [
+  '.github/workflows/zoho-desk-sync.yml',
+  '.github/workflows/data-processing.yml',
+  '.github/workflows/data-testing.yml',
+  '.github/workflows/data-upload.yml',
+].flatMap((file) =>
+  jobsOf(loadWorkflow(file).doc).map(
+    ([job]) => [`${file} ${job}`, stepOf(file, job, (s) => s.id === 'check')] as [string, Yaml],
+  ),
+);
+
+const validUpload = { UPLOAD_SCRIPT: 'run.sh' };
+
+describe('every job checks its inputs first', () => {
+  it.each(checkSteps)('%s: the check is the first step', (name) => {
+    const [file, job] = name.split(' ');
+    expect(stepsOf(loadWorkflow(file).doc.jobs[job])[0].id).toBe('check');
+  });
+
+  it.each(checkSteps)(
+    '%s: the stage stops 10 minutes before the job (half the time for short jobs)',
+    (_name, step) => {
+      const outputs = (minutes: string) =>
+        runStep(step, { ...validUpload, SAMPLE_SIZE: 'all', TIMEOUT_MINUTES: minutes }).outputs;
+      expect(outputs('60')).toEqual({ 'stage-timeout-minutes': '50' });
+      expect(outputs('21')).toEqual({ 'stage-timeout-minutes': '11' });
+      expect(outputs('20')).toEqual({ 'stage-timeout-minutes': '10' });
+      expect(outputs('1')).toEqual({ 'stage-timeout-minutes': '1' });
+    },
+  );
+
+  it.each(checkSteps)('%s: a timeout that is not a whole number fails clearly', (_name, step) => {
+    for (const minutes of ['0', '1.5', 'abc', '']) {
+      const run = runStep(step, { ...validUpload, SAMPLE_SIZE: 'all', TIMEOUT_MINUTES: minutes });
+      expect(run.status).toBe(1);
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^::error title=Bad timeout-minutes::timeout-minutes must be a whole number/,
+        ),
+      ]);
+    }
+  });
+});
+
+describe('data-testing: sample-size is a whole number or all', () => {
+  const step = stepOf(
+    '.github/workflows/data-testing.yml',
+    'data-testing-5a',
+    (s) => s.id === 'check',
+  );
+  const check = (size: string) => runStep(step, { SAMPLE_SIZE: size, TIMEOUT_MINUTES: '120' });
+
+  it.each(['1', '500', 'all'])('accepts %p', (size) => {
+    expect(check(size)).toMatchObject({ status: 0, errors: [] });
+  });
+
+  it.each(['0', '-5', '2.5', 'ALL', 'some', '', '10 ; rm -rf /'])(
+    'rejects %p with one ::error::',
+    (size) => {
+      const run = check(size);
+      expect(run.status).toBe(1);
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^::error title=Bad sample-size::sample-size must be a whole number greater than 0 or 'all'; received '.*'\. Example: 500$/,
+        ),
+      ]);
+    },
+  );
+
+  it('cannot be turned into a second workflow command by a newline', () => {
+    const run = check('5\n::error::forged');
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain("received '5???error??forged'");
+  });
+});
+
+describe('data-upload: upload-script is a file name in 4/, and postgres needs db-host', () => {
+  const step = stepOf(
+    '.github/workflows/data-upload.yml',
+    'data-upload-4',
+    (s) => s.id === 'check',
+  );
+  const check = (script: string, dbHost = '') =>
+    runStep(step, { UPLOAD_SCRIPT: script, DB_HOST: dbHost, TIMEOUT_MINUTES: '120' });
+
+  it.each([
+    ['run.sh', ''],
+    ['upload.py', ''],
+    ['upload_to_postgres.sh', 'db.example.internal'],
+    ['Upload_To_Postgres.py', 'db.example.internal'],
+  ])('accepts %p (db-host %p)', (script, dbHost) => {
+    expect(check(script, dbHost)).toMatchObject({ status: 0, errors: [] });
+  });
+
+  it.each(['../secrets.sh', '4/run.sh', 'run.rb', 'a b.sh', '$(id).sh', '-x.sh', ''])(
+    'rejects %p',
+    (script) => {
+      const run = check(script);
+      expect(run.status).toBe(1);
+      expect(run.errors).toEqual([expect.stringMatching(/^::error title=Bad upload-script::/)]);
+    },
+  );
+
+  it.each(['upload_to_postgres.sh', 'UPLOAD_POSTGRES.py'])('%p without db-host fails', (script) => {
+    const run = check(script);
+    expect(run.status).toBe(1);
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^::error title=Missing db-host::.*db-host \(the RDS endpoint\) is required/,
+      ),
+    ]);
+  });
+});
+
+describe('data-testing: the summary links the results', () => {
+  it('names the dataset and links the results folder in the S3 console', () => {
+    const step = stepOf(
+      '.github/workflows/data-testing.yml',
+      'data-testing-5a',
+      (s) => s.name === 'Link the results',
+    );
+    const run = runStep(step, {
+      DATASET: '20240328_084742_utc',
+      RESULTS_URI: 's3://cat-data-dev/demo/test_results/20240328_084742_utc/20240329_060000_utc/',
+      BUCKET_REGION: 'eu-west-1',
+    });
+    expect(run.status).toBe(0);
+    expect(run.summary).toContain('### Test results of 20240328_084742_utc');
+    expect(run.summary).toContain(
+      '(https://s3.console.aws.amazon.com/s3/buckets/cat-data-dev?region=eu-west-1&prefix=demo/test_results/20240328_084742_utc/20240329_060000_utc/)',
+    );
+  });
+});
