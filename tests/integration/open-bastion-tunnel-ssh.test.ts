@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { portIsFree } from '../../packages/tunnel/src/local-port';
 import { errorLines, runAction } from '../support/action-runner';
 import { type LocalPostgres, startPostgres } from '../support/postgres';
 import { freePort, type LocalSshd, startSshd } from '../support/sshd';
@@ -20,14 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([sshd?.stop(), postgres?.stop()]);
 });
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 async function query(port: number, sql: string) {
   const client = new pg.Client({

@@ -3,6 +3,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { portIsFree } from '../../packages/tunnel/src/local-port';
 import { errorLines, runAction } from '../support/action-runner';
 import { type FakeEc2, startFakeEc2 } from '../support/fake-ec2';
 import { isAlive, type SsmStandins, ssmStandins, standinsDir } from '../support/ssm-standins';
@@ -37,8 +38,8 @@ afterAll(async () => {
   await new Promise((resolve) => echo.close(resolve));
 });
 
-function standins(refusals: number): SsmStandins {
-  const s = ssmStandins({ refusals });
+function standins(refusals: number, silent = false): SsmStandins {
+  const s = ssmStandins({ refusals, silent });
   cleanups.push(() => {
     // A failed assertion must not leave forwarders running for the next test.
     for (const pid of [...s.awsPids(), ...s.pluginPids()]) {
@@ -65,14 +66,6 @@ function roundTrip(port: number, text: string): Promise<string> {
       }
     });
     socket.on('error', reject);
-  });
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -177,6 +170,29 @@ describe('ssm mode: the bastion refuses the first tries, the tunnel opens on a l
     expect(result.outputs).toEqual({});
     expect(result.post!.exitCode).toBe(0);
     expect(fakes.pluginPids()).toEqual([]);
+  });
+});
+
+describe('ssm mode: a session that never gets ready', () => {
+  it('times out per attempt, ends that session, and fails naming what was missing', async () => {
+    const fakes = standins(0, true);
+    const result = await runAction('open-bastion-tunnel', {
+      inputs: inputs({ attempts: '2', 'ready-timeout-seconds': '1', 'retry-delay-seconds': '0' }),
+      env: { ...ec2.env, ...fakes.env },
+    });
+    expect(result.exitCode).toBe(1);
+    const errors = errorLines(result.log);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /did not open after 2 attempt\(s\)\. Last cause: not ready after 1 s \(no "Waiting for connections" line\); last output: .*Port \d+ opened for sessionId cat-test-2-\d+\./,
+    );
+    // Both half-open sessions were ended on the AWS side, and their plugins stopped.
+    expect(fakes.terminatedSessions()).toEqual([
+      expect.stringMatching(/^cat-test-1-/),
+      expect.stringMatching(/^cat-test-2-/),
+    ]);
+    expect(fakes.pluginPids()).toHaveLength(2);
+    expect(fakes.pluginPids().filter(isAlive)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * tests: put `env.PATH` first and they answer `aws ssm start-session` (refusing the first
  * `refusals` calls) and `aws ssm terminate-session`, recording what they were asked.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,24 +44,6 @@ export function ssmStandins(options: { refusals?: number; silent?: boolean } = {
     pluginPids: () => lines(path.join(dir, 'plugin.pids')).map(Number),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** Live (non-zombie) processes whose command line mentions `text`, from /proc. */
-export function liveProcessesMentioning(text: string): { pid: number; cmdline: string }[] {
-  const found: { pid: number; cmdline: string }[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(text) && Number(pid) !== process.pid) {
-        found.push({ pid: Number(pid), cmdline });
-      }
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  return found;
 }
 
 /** Whether `pid` is a live process (zombies count as gone: they hold no port). */
