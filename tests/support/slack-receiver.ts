@@ -37,6 +37,8 @@ export interface ScriptedAnswer {
   retryAfter?: number;
   /** Answer only after this many milliseconds, to try per-request timeouts. */
   delayMs?: number;
+  /** More response headers, e.g. a Location. */
+  headers?: Record<string, string>;
 }
 
 export interface SlackReceiver {
@@ -163,6 +165,7 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
         res.writeHead(answer.status, {
           'content-type': text ? 'text/plain' : 'application/json',
           ...(answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : {}),
+          ...answer.headers,
         });
         res.end(text ? answer.body : JSON.stringify(answer.body ?? {}));
       };

@@ -127,7 +127,12 @@ async function attemptDelivery(
 ): Promise<SlackAnswer> {
   const { url, init } = request(target, message);
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    // Slack never redirects a post: one that does is not Slack, and must not get the message.
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const body = await response.text();
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
     return interpretAnswer(target.mode, response.status, body, retryAfterMs);

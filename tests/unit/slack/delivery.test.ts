@@ -110,6 +110,18 @@ describe('delivery: refusals end at once', () => {
     expect(slack.requests).toHaveLength(1);
   });
 
+  it('does not follow a redirect: whoever redirects is not Slack', async () => {
+    slack.answerNext(1, {
+      status: 307,
+      body: '',
+      headers: { location: '/services/T1/B1/elsewhere' },
+    });
+    const error = await deliver(webhook, message, fakeTime().options).catch((e) => e);
+    expect(error).toMatchObject({ attempts: 1, permanent: true });
+    expect(error.message).toMatch(/HTTP 307\): no reason given/);
+    expect(slack.requests).toHaveLength(1);
+  });
+
   it('a real Slack refusal from the receiver (message over the limits) is permanent too', async () => {
     const tooMany = { ...message, blocks: Array(51).fill(message.blocks[0]) };
     const error = await deliver(webhook, tooMany, fakeTime().options).catch((e) => e);
