@@ -13,6 +13,7 @@ export interface StepRecord {
   job: string;
   id: string;
   title: string;
+  action: string;
   status: 'ok' | 'failed' | 'skipped' | 'unavailable';
   /** The step's summary (Markdown or HTML), when it wrote one. */
   summary?: string;
@@ -80,7 +81,14 @@ export async function runJob(
   };
   let incomplete = false;
   const record = (step: DemoStep, status: StepRecord['status'], extra: Partial<StepRecord> = {}) =>
-    runner.records.push({ job: label, id: step.id, title: step.title, status, ...extra });
+    runner.records.push({
+      job: label,
+      id: step.id,
+      title: step.title,
+      action: step.action,
+      status,
+      ...extra,
+    });
   const line = (step: DemoStep, mark: 'skipped' | 'unavailable', note: string) => {
     progress.step({ mark, id: step.id, text: step.title, note });
     record(step, mark, { reason: note });
@@ -121,7 +129,9 @@ export async function runJob(
         id: step.id,
         text: step.title,
         durationMs: Date.now() - started,
-        note: onPurpose ? `fails on purpose: exit code ${result.exitCode}` : undefined,
+        note: onPurpose
+          ? `fails on purpose: exit code ${result.outputs['exit-code'] || result.exitCode}`
+          : undefined,
       });
       if (!ok) progress.tail(result.log);
       record(step, ok ? 'ok' : 'failed', { summary: result.summary.trim() || undefined });

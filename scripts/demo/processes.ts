@@ -2,12 +2,22 @@
  * The processes this demo started, found through /proc, so an interrupted run ends the step it was
  * running (the bundle and its stage process) and not only the services it knows by handle.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 interface ProcInfo {
   pid: number;
   ppid: number;
   cmdline: string;
+  /** The working directory ('' when it cannot be read). */
+  cwd: string;
+}
+
+function cwdOf(pid: string): string {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return '';
+  }
 }
 
 export function listProcesses(): ProcInfo[] {
@@ -25,7 +35,12 @@ export function listProcesses(): ProcInfo[] {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (fields[0] === 'Z') continue; // a zombie is already gone, only not reaped yet
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
-      list.push({ pid: Number(entry), ppid: Number(fields[1]), cmdline: cmdline.trim() });
+      list.push({
+        pid: Number(entry),
+        ppid: Number(fields[1]),
+        cmdline: cmdline.trim(),
+        cwd: cwdOf(entry),
+      });
     } catch {
       // the process ended while we looked
     }
@@ -50,9 +65,11 @@ export function descendants(root: number, all = listProcesses()): ProcInfo[] {
   return found;
 }
 
-/** Processes whose command line mentions `text` (e.g. the demo's directory). */
+/** Processes whose command line or working directory mentions `text` (the demo's directory). */
 export function processesMentioning(text: string): ProcInfo[] {
-  return listProcesses().filter((p) => p.pid !== process.pid && p.cmdline.includes(text));
+  return listProcesses().filter(
+    (p) => p.pid !== process.pid && (p.cmdline.includes(text) || p.cwd.includes(text)),
+  );
 }
 
 /** Sends SIGTERM to every descendant of this process, then SIGKILL to what is left after `graceMs`. */

@@ -30,14 +30,23 @@ export function printReport(
   result: DemoReport,
   objects: S3Object[],
   services: ServiceSet,
+  tables: { table: string; rows: number }[] = [],
 ): void {
   progress.heading(`S3: s3://${result.bucket}/${result.tenant}/`);
   const tree = renderTree(objects, `${result.tenant}/`);
   progress.raw(`${objects.length ? indent(tree) : '    (empty)'}\n`);
 
-  const summaries = result.steps.filter((s) => s.summary);
+  if (tables.length) {
+    progress.heading('PostgreSQL (behind the tunnel)');
+    for (const { table, rows } of tables) progress.info(`${table.padEnd(16)} ${rows} rows`);
+  }
+
+  // The stages' summaries; with --verbose every step's.
+  const summaries = result.steps.filter(
+    (s) => s.summary && (progress.verbose || s.action === 'run-stage'),
+  );
   if (summaries.length) {
-    progress.heading('Step summaries');
+    progress.heading(progress.verbose ? 'Step summaries' : 'Stage summaries');
     for (const step of summaries) {
       progress.raw(`\n  ${step.job} › ${step.title}\n`);
       progress.raw(`${indent(summaryToText(step.summary!).split('\n'))}\n`);
@@ -52,9 +61,13 @@ export function printReport(
   }
 
   progress.heading('Where everything is');
-  for (const workspace of result.workspaces) progress.info(`workspace  ${workspace}`);
-  progress.info(`S3 files   ${result.s3Directory}`);
-  for (const s of services.running) progress.info(`${s.name.padEnd(10)} ${s.endpoint}`);
+  const places: [string, string][] = [
+    ...result.workspaces.map((w): [string, string] => ['workspace', w]),
+    ['S3 files', result.s3Directory],
+    ...services.running.map((s): [string, string] => [s.name, s.endpoint]),
+  ];
+  const width = Math.max(...places.map(([name]) => name.length));
+  for (const [name, where] of places) progress.info(`${name.padEnd(width)}  ${where}`);
 
   const unavailable = result.steps.filter((s) => s.status === 'unavailable');
   const installs = [...new Set(services.unavailable.map((u) => u.install).filter(Boolean))];

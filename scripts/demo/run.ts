@@ -31,6 +31,7 @@ import {
   startBastion,
   startDatabase,
   type BastionService,
+  databaseTables,
   type DatabaseService,
 } from './tunnel-services';
 
@@ -243,7 +244,8 @@ export async function runPipeline(
     steps: records,
     slackMessages: alerts,
   };
-  printReport(progress, result, objects, services);
+  const tables = database ? await databaseTables(database, ['demo_listings', 'zoho_tickets']) : [];
+  printReport(progress, result, objects, services, tables);
   return result;
 }
 
@@ -258,11 +260,17 @@ async function sideBySide(
   write: (text: string) => void,
 ) {
   const buffers = jobs.map(() => [] as string[]);
+  const records = jobs.map(() => [] as StepRecord[]);
   const running = jobs.map((job, i) =>
-    runJob(runner, job, new Progress((text) => buffers[i].push(text), verbose)),
+    runJob(
+      { ...runner, records: records[i] },
+      job,
+      new Progress((text) => buffers[i].push(text), verbose),
+    ),
   );
   for (let i = 0; i < jobs.length; i++) {
     await running[i].catch((error) => buffers[i].push(`  ✗ ${(error as Error).message}\n`));
     write(buffers[i].join(''));
+    runner.records.push(...records[i]);
   }
 }

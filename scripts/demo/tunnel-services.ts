@@ -4,6 +4,8 @@
  * and the database behind it (a real PostgreSQL when installed). The reusable workflows open the
  * tunnel in ssm mode, so the demo does too.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { optionalSupport } from './repo';
 import { ServiceUnavailable, type RunningService } from './services';
 import { notLanded } from './starters';
@@ -28,6 +30,8 @@ interface StandinsModule {
 interface PostgresModule {
   startPostgres(): Promise<{ port: number; user: string; stop(): Promise<void> }>;
 }
+
+const run = promisify(execFile);
 
 export const BASTION = { id: 'i-0de0000000000b001', name: 'bastion-host-ng' };
 
@@ -94,6 +98,26 @@ export async function startDatabase(): Promise<DatabaseService> {
       /install/i.test(message) ? installCommand([NEEDS.initdb]) : undefined,
     );
   }
+}
+
+/** Rows in each table (absent tables left out), read with psql, for the end of the demo. */
+export async function databaseTables(
+  db: DatabaseService,
+  tables: string[],
+): Promise<{ table: string; rows: number }[]> {
+  const psql = findProgram('psql');
+  if (!psql) return [];
+  const found: { table: string; rows: number }[] = [];
+  for (const table of tables) {
+    const args = ['-h', db.host, '-p', db.port, '-U', db.user, '-d', 'postgres', '-XAtc'];
+    try {
+      const { stdout } = await run(psql, [...args, `SELECT count(*) FROM ${table}`]);
+      found.push({ table, rows: Number(stdout.trim()) });
+    } catch {
+      // the stage did not create it (it did not run here)
+    }
+  }
+  return found;
 }
 
 /**

@@ -88,35 +88,54 @@ async function expectNothingLeft(run: DemoRun) {
   expect(processesMentioning(run.dir).map((p) => p.cmdline)).toEqual([]);
 }
 
-describe('npm run demo', () => {
-  it('runs what has landed, says what has not, and stops every service', async () => {
-    const run = await runDemo(['--sample-size', '3']);
-    expect(run.stderr).not.toMatch(/demo failed/);
-    expect(run.stdout).toMatch(/✓ resolve-tenant/);
-    expect(run.stdout).toMatch(/Where everything is/);
-    expect(run.stdout).toContain(path.join(run.dir, 'workspace'));
-    expect(run.json.steps.find((s) => s.id === 'tenant')?.status).toBe('ok');
-    const notYet = run.json.steps.filter((s) => s.status === 'unavailable');
-    for (const step of notYet) expect(step.reason).toMatch(/not available yet|needs /);
-    // Exit 0 only with all three outcomes; anything missing is named.
-    expect(run.code).toBe(run.json.exitCode);
-    if (run.json.outcome?.ok) {
-      expect(run.code).toBe(0);
-    } else {
-      expect(run.code).toBe(1);
-      expect(run.json.outcome?.missing.length).toBeGreaterThan(0);
-      expect(run.stdout).toMatch(/Result: ✗ incomplete/);
-    }
-    await expectNothingLeft(run);
-  });
+/** A value of the demo tenant's secret: it must show nowhere in the demo's output. */
+const SECRET_VALUE = 'demo-db-password-not-real-7Qx2';
 
-  it('stops every service on Ctrl-C', async () => {
-    const run = await runDemo([], /▶ every workflow job/);
+describe('npm run demo', () => {
+  it('ends with a complete dataset, a test result and the Slack alert, exit code 0, nothing left running', async () => {
+    const started = Date.now();
+    const run = await runDemo(['--sample-size', '3']);
+    const seconds = (Date.now() - started) / 1000;
+    expect(run.stderr).not.toMatch(/demo failed/);
+    const outcome = run.json.outcome!;
+    expect(outcome.missing).toEqual([]);
+    expect(outcome.completeDataset).toMatch(/^\d{8}_\d{6}_utc$/);
+    expect(outcome.testResults).toEqual([expect.stringMatching(`^${outcome.completeDataset}/`)]);
+    expect(outcome.slackAlerts).toBe(1);
+    expect(run.json.slackMessages[0]).toMatch(/Stage 1a failed for DEV:DEMO-DEV/);
+    expect(run.stdout).toContain(run.json.slackMessages[0].split('\n')[0]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Result: ✓ the pipeline did its job/);
+
+    // Every step ran and passed, except the stage that fails on purpose.
+    const notOk = run.json.steps.filter((s) => s.status !== 'ok');
+    expect(notOk.map((s) => s.title)).toEqual(
+      run.json.unavailable.some((u) => u.name === 'database')
+        ? expect.arrayContaining(['run-stage 1a with a failing command'])
+        : ['run-stage 1a with a failing command'],
+    );
+    for (const id of ['tenant', 'aws', 'bucket', 'dataset', 'tunnel']) {
+      expect(run.json.steps.find((s) => s.id === id)?.status).toBe('ok');
+    }
+    // Progress and the end report.
+    expect(run.stdout).toMatch(/✓ run-stage 3a \(2b\* → 3b\*\) +\d+\.\ds/);
+    expect(run.stdout).toMatch(/▶ S3: s3:\/\/cat-data-demo-dev\/demo\//);
+    expect(run.stdout).toMatch(/3b_enriched\/ +\d+ files?, /);
+    expect(run.stdout).toMatch(/Stage 3a of demo succeeded/);
+    expect(run.stdout).toContain(path.join(run.dir, 's3', 'cat-data-demo-dev'));
+    expect(run.stdout).toMatch(/demo_listings +\d+ rows/);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET_VALUE);
+    await expectNothingLeft(run);
+    process.stdout.write(`demo run: ${seconds.toFixed(1)} s\n`);
+  }, 180_000);
+
+  it('stops the running stage and every service on Ctrl-C', async () => {
+    const run = await runDemo([], /▶ data-processing\.yml › data-fetch-1a/);
     expect(run.code).toBe(130);
     expect(run.json.interrupted).toBe('SIGINT');
     expect(run.stdout).toMatch(/SIGINT: stopping/);
     await expectNothingLeft(run);
-  });
+  }, 60_000);
 
   it('rejects a bad option with the usage', async () => {
     const child = spawn(process.execPath, ['scripts/demo.mjs', '--sample-size', '0'], {
