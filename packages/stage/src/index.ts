@@ -11,5 +11,6 @@ export * from './dataset-choice';
 export * from './pipenv-setup';
 export * from './publish';
 export * from './run-stage';
+export * from './s3-store';
 export * from './stage-log';
 export * from './stage-store';

@@ -11,7 +11,8 @@ export interface PipenvCache {
   unavailableReason(): string | undefined;
   /** Restores `paths` for `key`; true on an exact hit. */
   restore(paths: string[], key: string): Promise<boolean>;
-  save(paths: string[], key: string): Promise<void>;
+  /** Saves `paths` as `key`; false when the service declined (it says why itself). */
+  save(paths: string[], key: string): Promise<boolean>;
 }
 
 export interface PipenvSetup {
@@ -71,7 +72,9 @@ export async function preparePipenv(setup: PipenvSetup): Promise<PipenvEnvironme
     lockFile: path.join(setup.workingDirectory, PIPFILE_LOCK),
   });
   setup.print(`Python ${python.version} (${python.executable}); pipenv cache key: ${cacheKey}`);
-  const venv = [path.join(setup.workingDirectory, VENV_FOLDER)];
+  // Relative to the workspace (the step's working directory), as actions/cache users write it:
+  // the cache version hashes the paths, so an absolute path would tie it to one checkout path.
+  const venv = [path.posix.join(setup.label, VENV_FOLDER)];
 
   let cache: PipenvEnvironment['cache'] = setup.useCache ? 'miss' : 'disabled';
   const unavailable = setup.useCache ? setup.cache.unavailableReason() : undefined;
@@ -102,8 +105,9 @@ export async function preparePipenv(setup: PipenvSetup): Promise<PipenvEnvironme
   }
   if (cache === 'miss') {
     try {
-      await setup.cache.save(venv, cacheKey);
-      setup.print(`Saved the environment to the cache as ${cacheKey}.`);
+      if (await setup.cache.save(venv, cacheKey)) {
+        setup.print(`Saved the environment to the cache as ${cacheKey}.`);
+      }
     } catch (error) {
       setup.warn(
         `Saving the pipenv cache failed (the next run builds again): ${(error as Error).message}`,

@@ -1,0 +1,93 @@
+import * as core from '../../shared/src/toolkit';
+import type { StageOutcome } from '@cat-actions/stage';
+
+const formatBytes = (bytes: number) => {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
+};
+
+/** Table cells are HTML: a command such as `a > b` must show as written. */
+const html = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function totals(outcome: StageOutcome) {
+  const files = outcome.published.reduce((n, p) => n + p.files, 0);
+  const bytes = outcome.published.reduce((n, p) => n + p.bytes, 0);
+  return { files, bytes };
+}
+
+export function outputsOf(outcome: StageOutcome): Record<string, string> {
+  const { files, bytes } = totals(outcome);
+  return {
+    dataset: outcome.dataset,
+    uri: outcome.datasetUri,
+    'results-uri': outcome.resultsUri ?? '',
+    parts: outcome.published.map((p) => p.folder).join(' '),
+    files: String(files),
+    bytes: String(bytes),
+    'duration-seconds': outcome.runSeconds.toFixed(1),
+    'exit-code': String(outcome.exitCode),
+    'log-uri': outcome.logUri ?? '',
+  };
+}
+
+/** The step summary: what ran, on which dataset, what moved where, how fast, how it ended. */
+export async function writeSummary(outcome: StageOutcome): Promise<void> {
+  const { plan } = outcome;
+  const moved =
+    outcome.published.reduce((n, p) => n + p.bytes, 0) +
+    outcome.downloaded.reduce((n, p) => n + p.bytes, 0);
+  const throughput =
+    outcome.transferSeconds > 0 ? `${formatBytes(moved / outcome.transferSeconds)}/s` : '–';
+  const status = outcome.failure ? `failed (exit code ${outcome.exitCode})` : 'succeeded';
+  const row = (name: string, value: string) => [{ data: name, header: true }, value];
+  const rows = [
+    row(
+      'Stage',
+      `${plan.stage} · <code>${html(plan.command)}</code> in ${html(plan.workingDirectoryLabel)}`,
+    ),
+    row('Dataset', `${outcome.dataset} (${plan.dataset.kind}) · ${outcome.datasetUri}`),
+    row('Exit code', String(outcome.exitCode)),
+    row('Duration', `${outcome.runSeconds.toFixed(1)} s`),
+    row(
+      'Downloaded',
+      outcome.downloaded.length
+        ? outcome.downloaded
+            .map(
+              (p) =>
+                `${p.part}: ${p.files} files, ${formatBytes(p.bytes)}${p.verified ? ', verified' : ''}`,
+            )
+            .join('<br>')
+        : '–',
+    ),
+    row(
+      'Uploaded',
+      outcome.published.length
+        ? outcome.published
+            .map((p) => `${p.folder}: ${p.files} files, ${formatBytes(p.bytes)} → ${p.uri}`)
+            .join('<br>')
+        : '–',
+    ),
+    row('Throughput', throughput),
+  ];
+  if (outcome.resultsUri) rows.push(row('Test results', outcome.resultsUri));
+  if (outcome.python) {
+    rows.push(
+      row(
+        'Python',
+        `${outcome.python.pythonVersion} · cache ${outcome.python.cache} · <code>${outcome.python.cacheKey}</code>`,
+      ),
+    );
+  }
+  if (outcome.logUri) rows.push(row('Stage log', outcome.logUri));
+  await core.summary
+    .addHeading(`Stage ${plan.stage} of ${plan.tenant} ${status}`, 3)
+    .addTable(rows)
+    .write();
+}

@@ -1,0 +1,127 @@
+import { AwsClients, readSecretJson } from '@cat-actions/aws';
+import {
+  datasetPrefix,
+  datasetsPrefix,
+  isDatasetName,
+  partPrefix,
+  partState,
+  type PartState,
+} from '@cat-actions/core';
+import {
+  ProgressReporter,
+  downloadPart,
+  listAllKeys,
+  uploadPart,
+  uploadTree,
+  type ProgressListener,
+} from '@cat-actions/transfer';
+import type { StageStore, TransferRequest, Transferred } from './stage-store';
+
+/** Runs a transfer with a progress line every few seconds and the totals at the end. */
+async function withProgress<T>(
+  label: string,
+  print: (line: string) => void,
+  transfer: (onProgress: ProgressListener) => Promise<T>,
+): Promise<T> {
+  const reporter = new ProgressReporter({ label, print }).start();
+  try {
+    return await transfer(reporter.listener);
+  } finally {
+    reporter.finish();
+  }
+}
+
+/** StageStore on S3 and Secrets Manager, through the SDK's own endpoint and credential settings. */
+export class S3StageStore implements StageStore {
+  // Transfers and readSecretJson retry themselves: the SDK's own retries would multiply theirs.
+  private readonly clients = new AwsClients({ maxAttempts: 1 });
+
+  constructor(private readonly bucket: string) {}
+
+  async readSecret(secretName: string): Promise<Record<string, string>> {
+    return readSecretJson(await this.clients.secretsManager(), secretName);
+  }
+
+  async datasetExists(tenant: string, dataset: string): Promise<boolean> {
+    const prefix = datasetPrefix(tenant, dataset);
+    return (await listAllKeys(await this.clients.s3(), this.bucket, prefix)).length > 0;
+  }
+
+  async listDatasets(
+    tenant: string,
+    dataset?: string,
+  ): Promise<Map<string, Map<string, PartState>>> {
+    const root = datasetsPrefix(tenant);
+    const prefix = dataset ? datasetPrefix(tenant, dataset) : root;
+    const keys = await listAllKeys(await this.clients.s3(), this.bucket, prefix);
+    // <dataset>/<part>/<file...>: group the names directly under each part folder.
+    const names = new Map<string, Map<string, string[]>>();
+    for (const { key } of keys) {
+      const [dataset, part, ...rest] = key.slice(root.length).split('/');
+      if (!isDatasetName(dataset) || !part || rest.length === 0) continue;
+      const parts = names.get(dataset) ?? new Map<string, string[]>();
+      names.set(dataset, parts);
+      parts.set(part, [...(parts.get(part) ?? []), rest.join('/')]);
+    }
+    return new Map(
+      [...names].map(([dataset, parts]) => [
+        dataset,
+        new Map([...parts].map(([part, files]) => [part, partState(files)])),
+      ]),
+    );
+  }
+
+  async downloadPart(tenant: string, dataset: string, part: string, request: TransferRequest) {
+    const client = await this.clients.s3();
+    return withProgress(`download ${part}`, request.print, (onProgress) =>
+      downloadPart({
+        client,
+        bucket: this.bucket,
+        prefix: partPrefix(tenant, dataset, part),
+        localDir: request.localDir,
+        concurrency: request.concurrency,
+        onProgress,
+      }),
+    );
+  }
+
+  async uploadPart(
+    tenant: string,
+    dataset: string,
+    part: string,
+    request: TransferRequest,
+  ): Promise<Transferred> {
+    const client = await this.clients.s3();
+    const { files, bytes } = await withProgress(`upload ${part}`, request.print, (onProgress) =>
+      uploadPart({
+        client,
+        bucket: this.bucket,
+        prefix: partPrefix(tenant, dataset, part),
+        localDir: request.localDir,
+        identity: { tenant, dataset, part },
+        concurrency: request.concurrency,
+        onProgress,
+      }),
+    );
+    return { files, bytes };
+  }
+
+  async uploadFolder(prefix: string, request: TransferRequest): Promise<Transferred> {
+    const client = await this.clients.s3();
+    return withProgress(`upload ${prefix}`, request.print, (onProgress) =>
+      uploadTree({
+        client,
+        bucket: this.bucket,
+        prefix,
+        localDir: request.localDir,
+        concurrency: request.concurrency,
+        onProgress,
+      }),
+    );
+  }
+
+  /** Closes the clients' sockets so the step ends at once. */
+  destroy(): Promise<void> {
+    return this.clients.destroy();
+  }
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { errorLines, runAction } from '../support/action-runner';
+import {
+  stageWorkspace,
+  startStageServices,
+  type StageServices,
+} from '../fixtures/stages/services';
+
+let services: StageServices;
+beforeAll(async () => {
+  services = await startStageServices();
+});
+afterAll(() => services.stop());
+
+describe('run-stage bundle: bad input fails with one ::error:: before anything is written', () => {
+  it.each([
+    [
+      'unknown stage folder',
+      { stage: '9z' },
+      {},
+      /Input 'stage' is "9z": expected a stage of Project\/CAT-TEST-DEV.*stages found: 1a, 2a, 5a/,
+    ],
+    [
+      'bad dataset name',
+      { stage: '1a', dataset: '2024-03-28' },
+      {},
+      /Input 'dataset' is "2024-03-28": expected new, LATEST or a dataset name/,
+    ],
+    [
+      'bad DATASET_NAME variable',
+      { stage: '1a' },
+      { DATASET_NAME: 'latest-ish' },
+      /Input 'dataset' is "latest-ish"/,
+    ],
+    [
+      'malformed env line',
+      { stage: '1a', env: 'SAMPLE_SIZE=all\nDELETE_BEFORE_UPLOAD' },
+      {},
+      /Input 'env \(line 2\)' is "DELETE_BEFORE_UPLOAD": expected KEY=VALUE/,
+    ],
+    [
+      'secret that is not JSON',
+      { stage: '1a', 'secret-name': 'not-json' },
+      {},
+      /Input 'secret-name' is "not-json": expected a secret whose value is a JSON object/,
+    ],
+    [
+      'secret that does not exist',
+      { stage: '1a', 'secret-name': 'nope' },
+      {},
+      /no secret named "nope"/,
+    ],
+    [
+      'new dataset with downloads',
+      { stage: '2a', dataset: 'new', download: '1b' },
+      {},
+      /Input 'dataset' is "new": expected LATEST or a dataset name: a new dataset has no parts to download/,
+    ],
+    [
+      'pipenv without a lock',
+      { stage: '1a', python: 'pipenv' },
+      {},
+      /Input 'python' is "pipenv": expected a Pipfile\.lock/,
+    ],
+    [
+      'upload that is not a part',
+      { stage: '1a', upload: 'raw' },
+      {},
+      /Input 'upload' is "raw": expected a part folder name/,
+    ],
+    [
+      'no bucket',
+      { stage: '1a' },
+      { S3_BUCKET_NAME: '' },
+      /Input 'bucket': expected a value \(or the S3_BUCKET_NAME variable\)/,
+    ],
+    ['no project', { stage: '1a' }, { PROJECT_DIR: '' }, /Input 'working-directory'/],
+    [
+      'LATEST without a complete dataset',
+      { stage: '2a', download: '1b' },
+      {},
+      /No complete dataset of cat-test has parts matching 1b/,
+    ],
+  ])('%s', async (_case, inputs, env, message) => {
+    const workspace = stageWorkspace();
+    const result = await runAction('run-stage', { inputs, workspace, env: services.env(env) });
+    expect(result.exitCode).toBe(1);
+    const errors = errorLines(result.log);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+    // Nothing written: .env untouched, no output, no variable, nothing in S3.
+    expect(readFileSync(path.join(workspace, 'Project/CAT-TEST-DEV/.env'), 'utf8')).toBe(
+      'MODE=local\n',
+    );
+    expect(result.outputs).toEqual({});
+    expect(result.exportedEnv).toEqual({});
+    expect((await services.allObjects()).size).toBe(0);
+  });
+
+  it('upload matching nothing after the run fails, and uploads nothing', async () => {
+    const result = await runAction('run-stage', {
+      inputs: { stage: '1a', upload: '1b* 3b*' },
+      workspace: stageWorkspace(),
+      env: services.env(),
+    });
+    expect(result.exitCode).toBe(1);
+    const errors = errorLines(result.log);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /Input 'upload' is "3b\*": expected folders the stage wrote in Project\/CAT-TEST-DEV; after the run it holds 1a, 1b_raw/,
+    );
+    expect((await services.allObjects()).size).toBe(0);
+  });
+});

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { errorLines, runAction } from '../support/action-runner';
+import {
+  SECRETS,
+  SECRET_NAME,
+  TENANT,
+  stageWorkspace,
+  startStageServices,
+  type StageServices,
+} from '../fixtures/stages/services';
+
+let services: StageServices;
+beforeAll(async () => {
+  services = await startStageServices();
+});
+afterAll(() => services.stop());
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Every file under a folder, as text. */
+function filesUnder(root: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(root, entry);
+    if (statSync(file).isFile()) found.set(file, readFileSync(file, 'utf8'));
+  }
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describe('secrets reach the stage process and nothing else', () => {
+  it('are in the process environment, and in no log, output, summary, variable, file or object', async () => {
+    const workspace = stageWorkspace();
+    const result = await runAction('run-stage', {
+      inputs: { stage: 'secrets', dataset: 'new', upload: '1b*' },
+      workspace,
+      env: services.env({ SECRET_NAME }),
+    });
+    expect(errorLines(result.log)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+
+    // The process had them: it wrote their hashes into the part.
+    const part = `${TENANT}/datasets/${result.outputs.dataset}/1b_proof/`;
+    expect((await services.text(`${part}api_token.sha256`)).trim()).toBe(sha256(SECRETS.API_TOKEN));
+    expect((await services.text(`${part}private_key.sha256`)).trim()).toBe(
+      sha256(SECRETS.PRIVATE_KEY),
+    );
+    // What it printed shows *** instead, on stdout and stderr alike.
+    expect(result.log).toContain('leaking the token: ***');
+    expect(result.log).toContain('leaking in stderr: ***');
+    expect(result.log).toContain('port=***');
+
+    const values = [
+      SECRETS.API_TOKEN,
+      SECRETS.PRIVATE_KEY,
+      ...SECRETS.PRIVATE_KEY.split('\n'),
+      String(SECRETS.DB_PORT),
+    ];
+    // The unmasked stream carries them only in the ::add-mask:: commands that mask them.
+    const rawWithoutMasks = result.rawLog
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    const objects = await services.allObjects();
+    expect([...objects.keys()].some((key) => key.startsWith(`${TENANT}/logs/secrets/`))).toBe(true);
+    const places: Record<string, string> = {
+      'masked log': result.log,
+      'raw log without ::add-mask::': rawWithoutMasks,
+      outputs: JSON.stringify(result.outputs),
+      summary: result.summary,
+      'exported variables': JSON.stringify(result.exportedEnv),
+      ...Object.fromEntries(filesUnder(result.runnerDir)),
+      ...Object.fromEntries([...objects].map(([key, text]) => [`s3://${key}`, text])),
+    };
+    for (const value of values) {
+      for (const [place, text] of Object.entries(places)) {
+        expect({ place, leaks: text.includes(value) }).toEqual({ place, leaks: false });
+      }
+    }
+    const stageLog = [...objects].find(([key]) => key.includes('/logs/secrets/'))![1];
+    expect(stageLog).toContain('leaking the token: ***');
+  });
+});
+
+describe('a failing stage fails the step and uploads nothing', () => {
+  it('reports the exit code and the last lines in one ::error::', async () => {
+    const before = await services.allObjects();
+    const result = await runAction('run-stage', {
+      inputs: { stage: 'fail', dataset: 'new', upload: '1b*' },
+      workspace: stageWorkspace(),
+      env: services.env(),
+    });
+    expect(result.exitCode).toBe(1);
+    const errors = errorLines(result.log);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('Stage fail failed with exit code 3');
+    expect(errors[0]).toContain('about to fail');
+    expect(result.outputs['exit-code']).toBe('3');
+    expect(result.outputs.files).toBe('0');
+    expect(result.exportedEnv).toEqual({});
+    expect(result.summary).toContain('failed (exit code 3)');
+    expect([...(await services.allObjects()).keys()]).toEqual([...before.keys()]);
+  });
+});
+
+describe('a timeout ends the whole process tree', () => {
+  it('ends the stage and its background child, fails, uploads nothing', async () => {
+    const before = await services.allObjects();
+    const workspace = stageWorkspace();
+    const started = Date.now();
+    const result = await runAction('run-stage', {
+      inputs: { stage: 'slow', dataset: 'new', upload: '1b*', 'timeout-minutes': '0.05' },
+      workspace,
+      env: services.env(),
+    });
+    const child = Number(
+      readFileSync(path.join(workspace, 'Project/CAT-TEST-DEV/child.pid'), 'utf8'),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const errors = errorLines(result.log);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/Stage slow ran longer than timeout-minutes \(0\.05\)/);
+    expect(result.log).toContain(`started child ${child}`);
+    expect(alive(child)).toBe(false);
+    expect([...(await services.allObjects()).keys()]).toEqual([...before.keys()]);
+  });
+});
