@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startPostgres, type LocalPostgres } from '../support/postgres';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
-import { loadWorkflow } from '../support/workflows';
+import { jobsOf, loadWorkflow, stepsOf } from '../support/workflows';
 import {
   DATASET,
   PROJECTS,
@@ -293,5 +293,37 @@ describe('example projects: settings and Python environment', () => {
       .map((l) => l.split('=')[0]);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.filter((k) => /PASSWORD|SECRET|TOKEN|KEY/i.test(k))).toEqual([]);
+  });
+});
+
+describe('the tenant guide documents what stages receive', () => {
+  const guide = readFileSync(path.join(exampleTenant, 'README.md'), 'utf8');
+  const fromRunStage = [
+    'TZ',
+    'TENANT_NAME',
+    'PROJECT_DIR',
+    'ENVIRONMENT',
+    'S3_BUCKET_NAME',
+    'S3_BUCKET',
+    'DATASET_NAME',
+  ];
+  const fromWorkflows = [
+    'zoho-desk-sync',
+    'data-processing',
+    'data-testing',
+    'data-upload',
+  ].flatMap((wf) =>
+    jobsOf(loadWorkflow(`.github/workflows/${wf}.yml`).doc).flatMap(([, job]) =>
+      stepsOf(job).flatMap((s) =>
+        String(s.with?.env ?? '')
+          .split('\n')
+          .filter((line) => line.includes('='))
+          .map((line) => line.split('=')[0].trim()),
+      ),
+    ),
+  );
+
+  it.each([...new Set([...fromRunStage, ...fromWorkflows])])('%s', (variable) => {
+    expect(guide).toContain(`\`${variable}\``);
   });
 });
