@@ -20,7 +20,7 @@ export function validateBucketPrefix(value: string, input = 'prefix'): string {
   if (!BUCKET_PREFIX.test(prefix)) {
     throw new InputError({
       input,
-      received: value,
+      received: prefix === '' ? undefined : value,
       expected:
         prefix === ''
           ? 'the start of the bucket name (the input, or the BUCKET_PREFIX variable)'

@@ -7,3 +7,6 @@ export * from './session-tags';
 export * from './credential-source';
 export * from './assume-role';
 export * from './buckets';
+export * from './dataset-listing';
+export * from './dataset-parts';
+export * from './latest-dataset';

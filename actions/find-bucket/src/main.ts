@@ -1,0 +1,42 @@
+import * as core from '../../shared/src/toolkit';
+import { s3Uri } from '@cat-actions/core';
+import {
+  AwsClients,
+  describeRetry,
+  findBucket,
+  regionFromEnv,
+  validateBucketPrefix,
+  validateRegion,
+} from '@cat-actions/aws';
+import { publish, readBooleanInput, readInput } from '../../shared/src/runner';
+
+export async function run(): Promise<void> {
+  const prefix = validateBucketPrefix(readInput('prefix', { env: 'BUCKET_PREFIX' }));
+  const region = validateRegion(readInput('region') || regionFromEnv());
+  const exportEnv = readBooleanInput('export-env', true);
+
+  const clients = new AwsClients({ region, maxAttempts: 1 });
+  try {
+    const found = await findBucket(await clients.s3(), prefix, {
+      onRetry: (info) => core.info(describeRetry('S3', info)),
+    });
+    publish(
+      { bucket: found.bucket, 'bucket-region': found.region },
+      exportEnv ? { S3_BUCKET_NAME: found.bucket, S3_BUCKET: found.bucket } : undefined,
+    );
+    core.info(`Bucket ${s3Uri(found.bucket)} (${found.region}), the one starting with "${prefix}"`);
+    await core.summary
+      .addHeading('Tenant bucket', 3)
+      .addTable([
+        [
+          { data: 'Bucket', header: true },
+          { data: 'Region', header: true },
+          { data: 'Prefix', header: true },
+        ],
+        [s3Uri(found.bucket), found.region, prefix],
+      ])
+      .write();
+  } finally {
+    await clients.destroy();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Whether a dataset is complete for what the caller needs. A part's state follows its control
+ * files (packages/core manifest.ts); only the part folders matching `require` matter, so a 3b
+ * upload in progress does not hide a dataset whose 2b is complete from a step that reads 2b.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  MANIFEST,
+  datasetPrefix,
+  parseManifest,
+  partState,
+  s3Uri,
+  validatePartName,
+  type PartState,
+} from '@cat-actions/core';
+import { listFolder } from './dataset-listing';
+import { withRetry, type RetryOptions } from './retry';
+
+/** Both control files start with this, so one small listing finds them. */
+const CONTROL_PREFIX = '_cat_';
+
+export interface PartReport {
+  name: string;
+  state: PartState | 'damaged';
+  fileCount?: number;
+  totalBytes?: number;
+  /** Why a damaged manifest was refused. */
+  problem?: string;
+}
+
+export interface DatasetInspection {
+  /** False when nothing at all is stored under the dataset's prefix. */
+  exists: boolean;
+  /** Complete for `require` (legacy parts count unless strict). */
+  usable: boolean;
+  /** Why not, in words: `3b_model incomplete (upload started, no manifest)`. */
+  reason?: string;
+  /** Every part folder, with its state. */
+  parts: PartReport[];
+  calls: number;
+}
+
+export interface PartRequirement {
+  /** Part name prefixes such as `3b`; empty means every part present. */
+  require: string[];
+  /** Parts without marker or manifest (written before manifests) count as incomplete. */
+  strict: boolean;
+}
+
+const isPartName = (name: string) => {
+  try {
+    validatePartName(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const describeState: Record<PartReport['state'], string> = {
+  complete: 'complete',
+  legacy: 'has no manifest (written before manifests; strict is on)',
+  incomplete: 'incomplete (upload started, no manifest)',
+  damaged: 'has a damaged manifest',
+};
+
+async function inspectPart(
+  s3: S3Client,
+  bucket: string,
+  partFolder: string,
+  name: string,
+  retry: RetryOptions,
+): Promise<PartReport & { calls: number }> {
+  const control = await listFolder(s3, bucket, `${partFolder}${CONTROL_PREFIX}`, retry, partFolder);
+  const state = partState(control.files);
+  if (state !== 'complete') return { name, state, calls: control.calls };
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const key = `${partFolder}${MANIFEST}`;
+  const text = await withRetry(async () => {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await response.Body?.transformToString()) ?? '';
+  }, retry);
+  try {
+    const manifest = parseManifest(text, s3Uri(bucket, key));
+    return {
+      name,
+      state,
+      fileCount: manifest.fileCount,
+      totalBytes: manifest.totalBytes,
+      calls: control.calls + 1,
+    };
+  } catch (error) {
+    return { name, state: 'damaged', problem: (error as Error).message, calls: control.calls + 1 };
+  }
+}
+
+export const isUsablePart = (part: PartReport, strict: boolean) =>
+  part.state === 'complete' || (part.state === 'legacy' && !strict);
+
+export async function inspectDataset(
+  s3: S3Client,
+  bucket: string,
+  tenant: string,
+  dataset: string,
+  requirement: PartRequirement,
+  retry: RetryOptions = {},
+): Promise<DatasetInspection> {
+  const folder = datasetPrefix(tenant, dataset);
+  const listing = await listFolder(s3, bucket, folder, retry);
+  const exists = listing.folders.length + listing.files.length > 0;
+  const partNames = listing.folders.filter(isPartName);
+  const wanted = (name: string) =>
+    requirement.require.length === 0 || requirement.require.some((p) => name.startsWith(p));
+  const reports = await Promise.all(
+    partNames.map((name) =>
+      wanted(name)
+        ? inspectPart(s3, bucket, `${folder}${name}/`, name, retry)
+        : Promise.resolve(undefined),
+    ),
+  );
+  const inspected = reports.filter((r): r is PartReport & { calls: number } => r !== undefined);
+  const calls = listing.calls + inspected.reduce((sum, r) => sum + r.calls, 0);
+  const parts = inspected.map(({ calls: _calls, ...report }) => report);
+
+  const missing = requirement.require.filter((p) => !partNames.some((n) => n.startsWith(p)));
+  const unusable = parts.filter((p) => !isUsablePart(p, requirement.strict));
+  let reason: string | undefined;
+  if (!exists) reason = 'does not exist';
+  else if (partNames.length === 0) reason = 'has no part folders (1b*, 2b*, 3b*)';
+  else if (missing.length) reason = `has no ${missing.map((p) => `${p}*`).join(', ')} part`;
+  else if (unusable.length) {
+    reason = unusable.map((p) => `${p.name} ${describeState[p.state]}`).join('; ');
+  }
+  return { exists, usable: reason === undefined, reason, parts, calls };
+}

@@ -1,0 +1,139 @@
+/**
+ * LATEST is the newest dataset that is complete for what the caller needs; a named dataset must
+ * exist and be complete. Candidates are checked newest first, so a run normally costs the listing
+ * (one call per 1,000 datasets) and the checks of one or two datasets.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  LATEST,
+  NotFoundError,
+  datasetPrefix,
+  datasetsPrefix,
+  parseDatasetName,
+  s3Uri,
+} from '@cat-actions/core';
+import { listDatasetNames } from './dataset-listing';
+import {
+  inspectDataset,
+  isUsablePart,
+  type PartReport,
+  type PartRequirement,
+} from './dataset-parts';
+import { toCatError } from './errors';
+import type { RetryOptions } from './retry';
+
+export interface DatasetRequest extends PartRequirement {
+  bucket: string;
+  tenant: string;
+  /** `LATEST` or a dataset name. */
+  dataset: string;
+  retry?: RetryOptions;
+  /** At most this many newest datasets are checked for LATEST (default 100). */
+  maxCandidates?: number;
+  log?: { info(message: string): void; debug(message: string): void };
+}
+
+export interface SelectedDataset {
+  dataset: string;
+  uri: string;
+  createdAt: Date;
+  /** Parts a later step may read (complete, or legacy when not strict). */
+  usableParts: PartReport[];
+  /** Every part inspected, usable or not. */
+  parts: PartReport[];
+  /** Newer datasets passed over, with the reason. */
+  skipped: { dataset: string; reason: string }[];
+  /** S3 requests made. */
+  calls: number;
+}
+
+const NEWEST_SHOWN = 5;
+
+function newestFew(names: string[]): string {
+  if (names.length === 0) return 'there are no datasets';
+  const shown = names.slice(0, NEWEST_SHOWN).join(', ');
+  return `the newest ${names.length > NEWEST_SHOWN ? `${NEWEST_SHOWN} of ${names.length}` : names.length}: ${shown}`;
+}
+
+function needs(request: PartRequirement): string {
+  const parts = request.require.length
+    ? `with complete ${request.require.map((p) => `${p}*`).join(', ')} parts`
+    : 'with every part complete';
+  return request.strict ? `${parts} (strict: manifests required)` : parts;
+}
+
+async function select(s3: S3Client, request: DatasetRequest): Promise<SelectedDataset> {
+  const { bucket, tenant, retry = {}, log } = request;
+  const where = s3Uri(bucket, datasetsPrefix(tenant));
+  const result = (
+    dataset: string,
+    parts: PartReport[],
+    skipped: SelectedDataset['skipped'],
+    calls: number,
+  ) => ({
+    dataset,
+    uri: s3Uri(bucket, datasetPrefix(tenant, dataset)),
+    createdAt: parseDatasetName(dataset)!,
+    usableParts: parts.filter((p) => isUsablePart(p, request.strict)),
+    parts,
+    skipped,
+    calls,
+  });
+
+  if (request.dataset !== LATEST) {
+    const inspection = await inspectDataset(s3, bucket, tenant, request.dataset, request, retry);
+    if (inspection.usable) return result(request.dataset, inspection.parts, [], inspection.calls);
+    const { names } = await listDatasetNames(s3, bucket, datasetsPrefix(tenant), retry);
+    throw new NotFoundError(
+      `Dataset ${request.dataset} ${inspection.reason} in ${where} (needed: ${needs(request)}); ` +
+        `${newestFew(names)}. Check the dataset input, or use LATEST.`,
+    );
+  }
+
+  const listing = await listDatasetNames(s3, bucket, datasetsPrefix(tenant), retry);
+  for (const name of listing.ignored) log?.debug(`Ignoring ${where}${name}/: not a dataset name`);
+  log?.info(
+    `${listing.names.length} datasets under ${where} (${listing.calls} list call${listing.calls === 1 ? '' : 's'}` +
+      `${listing.ignored.length ? `, ${listing.ignored.length} other folders ignored` : ''})`,
+  );
+  const skipped: SelectedDataset['skipped'] = [];
+  let calls = listing.calls;
+  const maxCandidates = request.maxCandidates ?? 100;
+  for (const name of listing.names.slice(0, maxCandidates)) {
+    const inspection = await inspectDataset(s3, bucket, tenant, name, request, retry);
+    calls += inspection.calls;
+    if (inspection.usable) return result(name, inspection.parts, skipped, calls);
+    log?.info(`Skipping ${name}: ${inspection.reason}`);
+    skipped.push({ dataset: name, reason: inspection.reason ?? 'not usable' });
+  }
+  const checked =
+    listing.names.length > maxCandidates ? `none of the newest ${maxCandidates}` : 'none';
+  throw new NotFoundError(
+    `No dataset ${needs(request)} in ${where}: ${checked} of ${listing.names.length} qualifies` +
+      `${
+        skipped.length
+          ? ` (${skipped
+              .slice(0, NEWEST_SHOWN)
+              .map((s) => `${s.dataset} ${s.reason}`)
+              .join('; ')})`
+          : ''
+      }. ` +
+      'Run the stage that writes the missing part first, or lower require.',
+  );
+}
+
+export async function latestDataset(
+  s3: S3Client,
+  request: DatasetRequest,
+): Promise<SelectedDataset> {
+  try {
+    return await select(s3, request);
+  } catch (error) {
+    throw toCatError(error, {
+      operation: `Listing ${s3Uri(request.bucket, datasetsPrefix(request.tenant))}`,
+      deniedHint: `Allow s3:ListBucket and s3:GetObject on ${request.bucket} for the assumed role.`,
+      notFoundHint: `Check bucket (S3_BUCKET_NAME from find-bucket) and the region.`,
+      input: 'bucket',
+    });
+  }
+}
