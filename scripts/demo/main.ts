@@ -29,12 +29,20 @@ export async function main(argv: string[]): Promise<number> {
 
   const services = new ServiceSet();
   let interrupted: NodeJS.Signals | undefined;
-  let wake: () => void = () => undefined;
+  /** With --keep, after the pipeline: Ctrl-C is the way to end, not an interruption. */
+  let keeping: (() => void) | undefined;
+  let ending = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return; // a second Ctrl-C while stopping: let the cleanup finish
+    // A second Ctrl-C while stopping: let the cleanup finish.
+    if (ending) return;
+    ending = true;
+    if (keeping) {
+      write(`\n${signal}: stopping the services ...\n`);
+      keeping();
+      return;
+    }
     interrupted = signal;
     write(`\n${signal}: stopping the step and the services ...\n`);
-    wake();
     // The running step's processes first (the bundle and its stage), then the services.
     void endDescendants().then(() => services.stopAll());
   };
@@ -60,8 +68,8 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = result.exitCode;
     }
     if (options.keep && !interrupted) {
-      printEndpoints(services);
-      await new Promise<void>((resolve) => (wake = resolve));
+      printEndpoints(services, result);
+      await new Promise<void>((resolve) => (keeping = resolve));
     }
   } catch (error) {
     process.stderr.write(`demo failed: ${(error as Error).stack ?? error}\n`);
@@ -93,13 +101,23 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-function printEndpoints(services: ServiceSet) {
-  write('\n▶ Services kept running (Ctrl-C stops them)\n');
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+function printEndpoints(services: ServiceSet, result: DemoResult | undefined) {
+  write('\n▶ Services kept running: Ctrl-C stops them\n');
   for (const s of services.running) {
     write(`  ${s.name}: ${s.endpoint}\n`);
     for (const [k, v] of Object.entries(s.details ?? {})) write(`    ${k}: ${v}\n`);
   }
-  write('\n  Environment to reach them (e.g. `aws --endpoint-url ... s3 ls`):\n');
-  for (const [k, v] of Object.entries(services.env()))
-    write(`    export ${k}=${JSON.stringify(v)}\n`);
+  write('\n  To reach them from another shell:\n');
+  for (const [k, v] of Object.entries(services.env())) write(`    export ${k}=${shellQuote(v)}\n`);
+  const cli = services.get('aws cli');
+  const s3 = services.get('s3');
+  if (cli && s3 && result) {
+    // --endpoint-url: the aws CLI reads AWS_ENDPOINT_URL_S3 only from version 2.13 on.
+    const where = `s3://${result.bucket}/${result.tenant}/`;
+    write(`\n  e.g.  ${cli.endpoint} --endpoint-url ${s3.endpoint} s3 ls --recursive ${where}\n`);
+  }
+  const psql = services.get('database')?.details?.psql;
+  if (psql) write(`        ${psql} -c 'TABLE demo_listings LIMIT 5'\n`);
 }
