@@ -1,0 +1,85 @@
+import * as core from '../../shared/src/toolkit';
+import { validateDatasetRef } from '@cat-actions/core';
+import {
+  AwsClients,
+  describeRetry,
+  latestDataset,
+  parseRequiredParts,
+  validateBucketName,
+  validateTenantName,
+} from '@cat-actions/aws';
+import { publish, readBooleanInput, readInput } from '../../shared/src/runner';
+
+const formatBytes = (n: number) =>
+  n < 1024
+    ? `${n} B`
+    : n < 1024 ** 2
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+
+export async function run(): Promise<void> {
+  const bucket = validateBucketName(readInput('bucket', { env: 'S3_BUCKET_NAME' }));
+  const tenant = validateTenantName(readInput('tenant', { env: 'TENANT_NAME' }));
+  const dataset = validateDatasetRef(readInput('dataset') || 'LATEST');
+  const require = parseRequiredParts(readInput('require'));
+  const strict = readBooleanInput('strict', false);
+  const exportEnv = readBooleanInput('export-env', true);
+
+  const clients = new AwsClients({ maxAttempts: 1 });
+  try {
+    core.startGroup(`Finding dataset ${dataset} of ${tenant}`);
+    let selected;
+    try {
+      selected = await latestDataset(await clients.s3(), {
+        bucket,
+        tenant,
+        dataset,
+        require,
+        strict,
+        log: core,
+        retry: { onRetry: (info) => core.info(describeRetry('S3', info)) },
+      });
+    } finally {
+      core.endGroup();
+    }
+    const partNames = selected.usableParts.map((p) => p.name);
+    publish(
+      {
+        dataset: selected.dataset,
+        uri: selected.uri,
+        'created-at': selected.createdAt.toISOString().replace('.000Z', 'Z'),
+        parts: JSON.stringify(partNames),
+      },
+      exportEnv ? { DATASET_NAME: selected.dataset } : undefined,
+    );
+    core.info(
+      `Dataset ${selected.dataset} (${selected.uri}), parts ${partNames.join(', ') || '(none)'}; ` +
+        `${selected.calls} S3 requests`,
+    );
+    await core.summary
+      .addHeading(`Dataset ${selected.dataset}`, 3)
+      .addRaw(`${selected.uri}\n\n`)
+      .addTable([
+        [
+          { data: 'Part', header: true },
+          { data: 'State', header: true },
+          { data: 'Files', header: true },
+          { data: 'Size', header: true },
+        ],
+        ...selected.parts.map((p) => [
+          p.name,
+          p.state,
+          p.fileCount === undefined ? '' : String(p.fileCount),
+          p.totalBytes === undefined ? '' : formatBytes(p.totalBytes),
+        ]),
+      ])
+      .addRaw(
+        selected.skipped.length
+          ? `\nNewer datasets passed over: ${selected.skipped.map((s) => `${s.dataset} (${s.reason})`).join('; ')}\n`
+          : '',
+      )
+      .write();
+  } finally {
+    await clients.destroy();
+  }
+}
