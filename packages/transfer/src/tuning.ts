@@ -5,7 +5,7 @@ const MiB = 1024 * 1024;
 /**
  * Knobs that bound memory and request counts. Memory is roughly
  *   concurrency * smallFileBytes  (small files are read whole: one read, replayable on retry)
- * + multipartLanes * (queueSize + 1) * partSize  (lib-storage buffers parts)
+ * + multipartLanes * queueSize * partSize  (reused part buffers)
  * + stream buffers (64 KiB per file in flight), whatever the file sizes.
  */
 export interface TransferTuning {

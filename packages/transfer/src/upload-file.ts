@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ChecksumStream, sha256Hex } from './checksum';
 import type { LocalFile } from './local-tree';
+import type { PartBufferPool } from './part-buffers';
 import type { Semaphore } from './pool';
 import { uploadMultipart } from './multipart-upload';
 import { withRetry } from './retry';
@@ -14,6 +15,8 @@ export interface FileUploadContext {
   tuning: TransferTuning;
   /** Shared by all files of a transfer: bounds concurrent multipart uploads. */
   multipartLanes: Semaphore;
+  /** Shared by all files of a transfer: reused multipart part buffers. */
+  partBuffers: PartBufferPool;
   signal?: AbortSignal;
   /** Bytes sent so far (negative after a failed attempt, to take them back). */
   onBytes?: (n: number) => void;
@@ -36,8 +39,20 @@ export async function uploadFile(
 ): Promise<UploadedFile> {
   const { tuning, signal } = context;
   if (file.size >= tuning.multipartThresholdBytes && file.size > tuning.smallFileBytes) {
-    const count = (n: number) => context.onBytes?.(n);
-    return context.multipartLanes.use(() => putMultipart(context, file, key, count));
+    return context.multipartLanes.use(() =>
+      uploadMultipart({
+        client: context.client,
+        bucket: context.bucket,
+        key,
+        file,
+        partSizeBytes: tuning.partSizeBytes,
+        queueSize: tuning.queueSize,
+        buffers: context.partBuffers,
+        retry: tuning.retry,
+        signal,
+        onBytes: context.onBytes,
+      }),
+    );
   }
   return withRetry(
     async () => {
@@ -118,33 +133,6 @@ async function putStreamed(
       }),
       { abortSignal: context.signal },
     );
-  } finally {
-    source.destroy();
-  }
-  return done();
-}
-
-async function putMultipart(
-  context: FileUploadContext,
-  file: LocalFile,
-  key: string,
-  count: (n: number) => void,
-): Promise<UploadedFile> {
-  const { source, done } = checkedStream(file, count);
-  try {
-    await uploadMultipart({
-      client: context.client,
-      bucket: context.bucket,
-      key,
-      body: source,
-      partSizeBytes: context.tuning.partSizeBytes,
-      queueSize: context.tuning.queueSize,
-      retry: context.tuning.retry,
-      signal: context.signal,
-    });
-  } catch (error) {
-    count(-source.bytes);
-    throw error;
   } finally {
     source.destroy();
   }

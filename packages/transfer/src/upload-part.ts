@@ -10,6 +10,7 @@ import {
 import { listAllKeys } from './listing';
 import { checkPrefix, listLocalFiles, type LocalFile } from './local-tree';
 import { deleteKey, deleteKeys, putText } from './objects';
+import { PartBufferPool } from './part-buffers';
 import { Semaphore, forEachBounded } from './pool';
 import { ProgressCounter, type ProgressListener } from './progress';
 import { boundConcurrency, resolveTuning, type TransferTuning } from './tuning';
@@ -118,6 +119,7 @@ async function uploadFiles(
     bucket: options.bucket,
     tuning,
     multipartLanes: new Semaphore(Math.max(1, tuning.multipartLanes)),
+    partBuffers: new PartBufferPool(),
     onBytes: (n: number) => progress.bytes(n),
   };
   const files: ManifestFile[] = new Array(local.length);

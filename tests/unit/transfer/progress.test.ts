@@ -54,12 +54,15 @@ describe('progress lines a tenant can read', () => {
       intervalMs: 10,
     }).start();
     reporter.listener({ filesDone: 1, filesTotal: 2, bytesDone: 5, bytesTotal: 10 });
-    await new Promise((resolve) => setTimeout(resolve, 45));
+    // Wait for two ticks (generously: the machine may be busy), then stop.
+    for (let waited = 0; printed.length < 2 && waited < 5000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     reporter.stop();
     const count = printed.length;
     expect(count).toBeGreaterThanOrEqual(2);
     expect(printed[0]).toMatch(/^download 1b: 1\/2 files, 5 B\/10 B \(50%\)/);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(printed.length).toBe(count);
   });
 });

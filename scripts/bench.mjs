@@ -1,0 +1,9 @@
+// `npm run bench`: the transfer benchmark of issue 5 (bench/main.ts, loaded through tsx);
+// `npm run bench -- --help` lists the options. Not part of `npm test`: it takes minutes.
+import { tsImport } from 'tsx/esm/api';
+
+// The orchestrator lists nothing itself, but s3rver support and esbuild load on this machine's Node.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { main } = await tsImport('../bench/main.ts', import.meta.url);
+process.exitCode = await main(process.argv.slice(2));
