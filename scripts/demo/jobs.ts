@@ -133,7 +133,8 @@ export async function runJob(
           ? `fails on purpose: exit code ${result.outputs['exit-code'] || result.exitCode}`
           : undefined,
       });
-      if (!ok) progress.tail(result.log);
+      if (ok) progress.warnings(result.log);
+      else progress.tail(result.log);
       record(step, ok ? 'ok' : 'failed', { summary: result.summary.trim() || undefined });
     }
   } finally {

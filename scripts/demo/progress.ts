@@ -48,6 +48,14 @@ export class Progress {
     this.write(`  ${SYMBOL[line.mark]} ${line.text.padEnd(46)}${time.padStart(7)}${note}\n`);
   }
 
+  /** A step's `::warning::` lines, shown under its line even when it passed. */
+  warnings(log: string): void {
+    if (this.verbose) return;
+    for (const line of log.split('\n').filter((l) => l.startsWith('::warning'))) {
+      this.write(`      ⚠ ${showCommand(line).replace(/^warning: /, '')}\n`);
+    }
+  }
+
   /** The last lines of a failing step's log, so the cause shows without --verbose. */
   tail(log: string, count = 8): void {
     if (this.verbose) return;

@@ -24,7 +24,7 @@ import { printReport, type DemoReport } from './report';
 import { exampleTenant } from './repo';
 import { listObjects } from './s3-tree';
 import { startS3 } from './s3-service';
-import { ServiceSet } from './services';
+import { ServiceSet, type RunningService } from './services';
 import { startAws, startSlack, type SlackService } from './starters';
 import {
   startAwsCli,
@@ -32,6 +32,7 @@ import {
   startDatabase,
   type BastionService,
   databaseTables,
+  DEMO_DATABASE,
   type DatabaseService,
 } from './tunnel-services';
 
@@ -47,9 +48,9 @@ export interface DemoIo {
  * trusts local connections, so the password only shows that secret values are masked.
  */
 const DEMO_SECRET = {
-  DB_USER: 'postgres',
+  DB_USER: DEMO_DATABASE.user,
   DB_PASSWORD: 'demo-db-password-not-real-7Qx2',
-  DB_NAME: 'postgres',
+  DB_NAME: DEMO_DATABASE.database,
   ZOHO_CLIENT_ID: 'demo-zoho-client-id',
 };
 /** Source credentials the runner would have (static keys); assume-role trades them at fake STS. */
@@ -129,27 +130,40 @@ function prepareDir(dir: string) {
   mkdirSync(path.join(dir, 's3'), { recursive: true });
 }
 
+export type Starter = () => Promise<RunningService>;
+
+/**
+ * Starts the local services side by side (PostgreSQL takes the longest). `starters` replaces some,
+ * e.g. to see what the demo does on a machine without PostgreSQL.
+ */
 export async function startServices(
   services: ServiceSet,
   options: DemoOptions,
   progress: Progress,
+  starters: Record<string, Starter> = {},
 ): Promise<void> {
   const names = demoNames(options);
   prepareDir(options.dir);
   progress.heading('Local services');
-  const s3 = await services.start('s3', () => startS3(path.join(options.dir, 's3'), names.bucket));
-  if (!s3) throw new Error(`S3 did not start: ${services.unavailable.at(-1)?.reason}`);
-  await services.start('sts + secrets manager', () => startAws(names.secretName, DEMO_SECRET));
-  await services.start('slack', startSlack);
-  await services.start('bastion', startBastion);
-  await services.start('database', startDatabase);
-  await services.start('aws cli', startAwsCli);
-  for (const s of services.running) progress.info(`✓ ${s.name.padEnd(24)} ${s.endpoint}`);
-  for (const u of services.unavailable) {
-    progress.info(
-      `○ ${u.name.padEnd(24)} ${u.reason}${u.install ? `\n      install: ${u.install}` : ''}`,
-    );
+  const all: [string, Starter][] = [
+    ['s3', () => startS3(path.join(options.dir, 's3'), names.bucket)],
+    ['sts + secrets manager', () => startAws(names.secretName, DEMO_SECRET)],
+    ['slack', startSlack],
+    ['bastion', startBastion],
+    ['database', startDatabase],
+    ['aws cli', startAwsCli],
+  ];
+  await Promise.all(all.map(([name, start]) => services.start(name, starters[name] ?? start)));
+  for (const [name] of all) {
+    const running = services.get(name);
+    const gone = services.unavailable.find((u) => u.name === name);
+    if (running) progress.info(`✓ ${name.padEnd(24)} ${running.endpoint}`);
+    if (gone) {
+      const install = gone.install ? `\n      install: ${gone.install}` : '';
+      progress.info(`○ ${name.padEnd(24)} ${gone.reason}${install}`);
+    }
   }
+  if (!services.get('s3')) throw new Error('S3 did not start: the demo cannot run without it');
 }
 
 /** The jobs after data processing are separate workflow runs: they run side by side. */

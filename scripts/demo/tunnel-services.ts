@@ -67,7 +67,15 @@ export interface DatabaseService extends RunningService {
   host: string;
   port: string;
   user: string;
+  database: string;
 }
+
+/**
+ * The tenant's database as its secret names it: a login role and a database of its own (not the
+ * `postgres` superuser, whose name the runner would mask in every log line as a secret value).
+ * The demo cluster trusts local connections, so the secret's password is never checked.
+ */
+export const DEMO_DATABASE = { user: 'demo_loader', database: 'demo' };
 
 export async function startDatabase(): Promise<DatabaseService> {
   const lacking = missing([NEEDS.initdb, NEEDS.pgCtl, NEEDS.psql]);
@@ -79,19 +87,28 @@ export async function startDatabase(): Promise<DatabaseService> {
   }
   const module = await optionalSupport<PostgresModule>('postgres.ts');
   if (!module) throw notLanded('tests/support/postgres.ts');
+  let pg: Awaited<ReturnType<PostgresModule['startPostgres']>> | undefined;
   try {
-    const pg = await module.startPostgres();
+    pg = await module.startPostgres();
+    const admin = ['-h', '127.0.0.1', '-p', String(pg.port), '-U', pg.user, '-d', 'postgres'];
+    const { user, database } = DEMO_DATABASE;
+    for (const sql of [`CREATE ROLE ${user} LOGIN`, `CREATE DATABASE ${database} OWNER ${user}`]) {
+      await run(findProgram('psql')!, [...admin, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+    }
+    const port = String(pg.port);
     return {
       name: 'database',
-      endpoint: `postgresql://${pg.user}@127.0.0.1:${pg.port}/postgres`,
+      endpoint: `postgresql://${user}@127.0.0.1:${port}/${database}`,
       host: '127.0.0.1',
-      port: String(pg.port),
-      user: pg.user,
+      port,
+      user,
+      database,
       env: {},
-      details: { psql: `psql -h 127.0.0.1 -p ${pg.port} -U ${pg.user} postgres` },
-      stop: () => pg.stop(),
+      details: { psql: `psql -h 127.0.0.1 -p ${port} -U ${user} ${database}` },
+      stop: () => pg!.stop(),
     };
   } catch (error) {
+    await pg?.stop().catch(() => undefined);
     const message = (error as Error).message;
     throw new ServiceUnavailable(
       `PostgreSQL did not start: ${message.split('\n')[0]}`,
@@ -109,7 +126,7 @@ export async function databaseTables(
   if (!psql) return [];
   const found: { table: string; rows: number }[] = [];
   for (const table of tables) {
-    const args = ['-h', db.host, '-p', db.port, '-U', db.user, '-d', 'postgres', '-XAtc'];
+    const args = ['-h', db.host, '-p', db.port, '-U', db.user, '-d', db.database, '-XAtc'];
     try {
       const { stdout } = await run(psql, [...args, `SELECT count(*) FROM ${table}`]);
       found.push({ table, rows: Number(stdout.trim()) });
