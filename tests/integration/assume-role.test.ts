@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { errorLines, runAction } from '../support/action-runner';
+import { expectOneErrorNothingWritten } from '../support/fake-aws-expect';
 import { startFakeAws, type FakeAws } from '../support/fake-aws';
 import { startHttpRecorder } from '../support/http-recorder';
 
@@ -342,12 +343,7 @@ describe('assume-role: every bad input gives one ::error:: and no request, outpu
     ],
   ])('%s', async (_case, inputs, message) => {
     const result = await runAction('assume-role', { inputs, env: stepEnv(SOURCE) });
-    expect(result.exitCode).toBe(1);
-    const errors = errorLines(result.log);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(message);
+    expectOneErrorNothingWritten(result, message);
     expect(aws.requests).toHaveLength(0);
-    expect(result.outputs).toEqual({});
-    expect(result.exportedEnv).toEqual({});
   });
 });

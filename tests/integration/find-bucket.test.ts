@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { errorLines, runAction } from '../support/action-runner';
+import { expectOneErrorNothingWritten } from '../support/fake-aws-expect';
 import { startS3ListEndpoint, type S3ListEndpoint } from '../support/s3-list-endpoint';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
@@ -138,12 +139,7 @@ describe('find-bucket against an S3 that pages ListBuckets', () => {
     ['bad export-env', { prefix: 'cat', 'export-env': 'y' }, {}, /Input 'export-env' is "y"/],
   ])('%s: one ::error::, no request, nothing exported', async (_case, inputs, env, message) => {
     const result = await runAction('find-bucket', { inputs, env: { ...s3.env, ...env } });
-    expect(result.exitCode).toBe(1);
-    const errors = errorLines(result.log);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(message);
+    expectOneErrorNothingWritten(result, message);
     expect(s3.requests).toHaveLength(0);
-    expect(result.outputs).toEqual({});
-    expect(result.exportedEnv).toEqual({});
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { formatDatasetName } from '@cat-actions/core';
 import { errorLines, runAction } from '../support/action-runner';
+import { expectOneErrorNothingWritten } from '../support/fake-aws-expect';
 import { datasetObjects } from '../support/fake-aws-datasets';
 import { startS3ListEndpoint, type S3ListEndpoint } from '../support/s3-list-endpoint';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
@@ -223,13 +224,8 @@ describe('latest-dataset: every bad input gives one ::error:: and no request, ou
     ['bad strict', { strict: 'maybe' }, {}, /Input 'strict' is "maybe": expected true or false/],
   ])('%s', async (_case, inputs, env, message) => {
     const result = await run(inputs, env);
-    expect(result.exitCode).toBe(1);
-    const errors = errorLines(result.log);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(message);
+    expectOneErrorNothingWritten(result, message);
     expect(s3.requests).toHaveLength(0);
-    expect(result.outputs).toEqual({});
-    expect(result.exportedEnv).toEqual({});
   });
 });
 

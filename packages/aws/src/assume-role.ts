@@ -11,6 +11,9 @@ import { toCatError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
 import { sessionTags, type SessionTagSource } from './session-tags';
 
+/** STS answers in well under a second; a silent request is retried instead of waited on. */
+const STS_REQUEST_TIMEOUT_MS = 10_000;
+
 export interface AssumeRoleRequest {
   roleArn: string;
   region: string;
@@ -81,6 +84,7 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
     const clients = new AwsClients({
       region: request.region,
       maxAttempts: 1,
+      requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
       credentials: { accessKeyId: '', secretAccessKey: '' },
     });
     try {
@@ -122,6 +126,7 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
   const clients = new AwsClients({
     region: request.region,
     maxAttempts: 1,
+    requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
     credentials: defaultProvider(),
   });
   try {
