@@ -197,6 +197,28 @@ describe('ssm mode: a session that never gets ready', () => {
   });
 });
 
+describe('ssm mode: a main step cancelled half-way', () => {
+  it('the post step still ends the forwarder and its session', async () => {
+    const fakes = standins(0, true);
+    // The runner kills main (as a cancelled job would) while it waits for a session that never
+    // gets ready; the post step runs with whatever state main had saved by then.
+    const result = await runAction('open-bastion-tunnel', {
+      inputs: inputs({ 'ready-timeout-seconds': '120' }),
+      env: { ...ec2.env, ...fakes.env },
+      timeoutMs: 5000,
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.state.pid).toMatch(/^\d+$/);
+    expect(fakes.pluginPids()).toHaveLength(1);
+    const post = result.post!;
+    expect(errorLines(post.log)).toEqual([]);
+    expect(post.log).toContain(`Forwarder (process group ${result.state.pid}): terminated.`);
+    expect(fakes.terminatedSessions()).toEqual([expect.stringMatching(/^cat-test-1-\d+$/)]);
+    expect(fakes.pluginPids().filter(isAlive)).toEqual([]);
+    expect(await portIsFree(Number(result.state.localPort))).toBe(true);
+  });
+});
+
 describe('ssm mode: finding the bastion', () => {
   it('an instance id skips the EC2 lookup', async () => {
     const fakes = standins(0);

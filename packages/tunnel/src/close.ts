@@ -5,7 +5,7 @@ import { waitPortFree } from './local-port';
 import type { TunnelLogger } from './logger';
 import type { CleanupState } from './open';
 import { stopGroup } from './process-group';
-import { terminateSession } from './ssm';
+import { sessionIdFrom, terminateSession } from './ssm';
 
 export interface ClosedTunnel {
   forwarder: 'none' | 'not-running' | 'terminated' | 'killed' | 'survived';
@@ -14,10 +14,20 @@ export interface ClosedTunnel {
   keyRemoved: boolean;
 }
 
+function readOutput(logPath: string | undefined): string {
+  if (!logPath) return '';
+  try {
+    return readFileSync(logPath, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 export async function closeTunnel(
   state: Partial<CleanupState>,
   logger: TunnelLogger,
 ): Promise<ClosedTunnel> {
+  const output = readOutput(state.logPath);
   const pid = Number(state.pid);
   const forwarder = pid > 1 ? await stopGroup(pid) : 'none';
   if (forwarder === 'survived') {
@@ -25,31 +35,27 @@ export async function closeTunnel(
   } else if (forwarder !== 'none') {
     logger.info(`Forwarder (process group ${pid}): ${forwarder}.`);
   }
-  if (forwarder === 'not-running' && state.logPath) {
+  if (forwarder === 'not-running' && output) {
     // It died before the job ended: its last words say why later steps lost the database.
-    let output = '';
-    try {
-      output = readFileSync(state.logPath, 'utf8');
-    } catch {
-      // No log: nothing to add.
-    }
-    if (output) logger.warning(`The tunnel had already closed: ${lastLines(output)}`);
+    logger.warning(`The tunnel had already closed: ${lastLines(output)}`);
   }
 
   const port = Number(state.localPort);
   const portFree = port > 0 ? await waitPortFree(port, 5000) : true;
   if (!portFree) logger.warning(`Local port ${port} is still in use after the forwarder stopped.`);
 
+  // A main step cancelled before the tunnel was ready saved no session id; its log may hold one.
+  const sessionId = state.sessionId || (pid > 1 ? sessionIdFrom(output) : undefined);
   let sessionTerminated: boolean | undefined;
-  if (state.mode === 'ssm' && state.sessionId) {
-    const problem = await terminateSession(state.sessionId, state.region ?? '');
+  if (state.mode === 'ssm' && sessionId) {
+    const problem = await terminateSession(sessionId, state.region ?? '');
     sessionTerminated = problem === '';
     if (problem) {
       logger.warning(
-        `Could not terminate SSM session ${state.sessionId} (${problem}); it ends by itself when idle.`,
+        `Could not terminate SSM session ${sessionId} (${problem}); it ends by itself when idle.`,
       );
     } else {
-      logger.info(`SSM session ${state.sessionId} terminated.`);
+      logger.info(`SSM session ${sessionId} terminated.`);
     }
   }
 
