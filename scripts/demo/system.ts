@@ -32,10 +32,9 @@ function executable(file: string): boolean {
   }
 }
 
-/** PATH, then where Debian puts programs outside it (sbin, the PostgreSQL version folders). */
-function searchDirs(env: NodeJS.ProcessEnv): string[] {
-  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  dirs.push('/usr/sbin', '/sbin', '/usr/local/sbin');
+/** Where Debian puts programs outside a user's PATH: sbin, the PostgreSQL version folders. */
+export function debianDirs(): string[] {
+  const dirs = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
   try {
     const versions = readdirSync('/usr/lib/postgresql').sort().reverse();
     dirs.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
@@ -45,8 +44,13 @@ function searchDirs(env: NodeJS.ProcessEnv): string[] {
   return dirs;
 }
 
-export function findProgram(program: string, env: NodeJS.ProcessEnv = process.env) {
-  for (const dir of searchDirs(env)) {
+export function findProgram(
+  program: string,
+  env: NodeJS.ProcessEnv = process.env,
+  extraDirs = debianDirs(),
+): string | undefined {
+  const dirs = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), ...extraDirs];
+  for (const dir of dirs) {
     const file = path.join(dir, program);
     if (executable(file)) return file;
   }
@@ -54,8 +58,12 @@ export function findProgram(program: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** The needs this machine lacks. */
-export function missing(needs: SystemNeed[], env: NodeJS.ProcessEnv = process.env): SystemNeed[] {
-  return needs.filter((need) => !findProgram(need.program, env));
+export function missing(
+  needs: SystemNeed[],
+  env: NodeJS.ProcessEnv = process.env,
+  extraDirs = debianDirs(),
+): SystemNeed[] {
+  return needs.filter((need) => !findProgram(need.program, env, extraDirs));
 }
 
 /** `apt-get install -y a b` for what is missing (sudo when not root). */

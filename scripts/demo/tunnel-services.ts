@@ -143,7 +143,7 @@ export async function databaseTables(
  * AWS_ENDPOINT_URL_S3.
  */
 export async function startAwsCli(): Promise<RunningService> {
-  const cli = findProgram('aws', { PATH: '/usr/bin' });
+  const cli = findProgram('aws', { PATH: '/usr/bin' }, []);
   if (!cli) {
     throw new ServiceUnavailable('the aws CLI is not installed', installCommand([NEEDS.awsCli]));
   }
