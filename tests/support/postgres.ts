@@ -46,26 +46,34 @@ export async function startPostgres(): Promise<LocalPostgres> {
   mkdirSync(data);
   mkdirSync(sockets);
   for (const d of [dir, data, sockets]) chownSync(d, uid, gid);
-  await asPostgres(path.join(BIN, 'initdb'), [
-    '--no-sync',
-    '--auth=trust',
-    '--username=postgres',
-    '-D',
-    data,
-  ]);
+  const log = path.join(dir, 'postgres.log');
   const port = await freePort();
-  await asPostgres(path.join(BIN, 'pg_ctl'), [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'postgres.log'),
-    '-w',
-    '-t',
-    '30',
-    '-o',
-    `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${sockets} -c fsync=off`,
-    'start',
-  ]);
+  try {
+    await asPostgres(path.join(BIN, 'initdb'), [
+      '--no-sync',
+      '--auth=trust',
+      '--username=postgres',
+      '-D',
+      data,
+    ]);
+    await asPostgres(path.join(BIN, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      log,
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${sockets} -c fsync=off`,
+      'start',
+    ]);
+  } catch (error) {
+    // Say why (the server's own log), and leave no cluster behind.
+    const serverLog = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${serverLog}`);
+  }
   return {
     port,
     user: 'postgres',

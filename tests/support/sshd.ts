@@ -82,7 +82,13 @@ export async function startSshd(): Promise<LocalSshd> {
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  await waitListening(child, port, () => output);
+  try {
+    await waitListening(child, port, () => output);
+  } catch (error) {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const hostKey = readFileSync(path.join(dir, 'host_ed25519.pub'), 'utf8').trim().split(' ');
   return {
     port,
