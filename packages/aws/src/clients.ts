@@ -73,7 +73,13 @@ export class AwsClients {
 
   s3(): Promise<S3Client> {
     this.s3Client ??= import('@aws-sdk/client-s3').then(
-      ({ S3Client }) => new S3Client({ ...this.common(), forcePathStyle: needsPathStyle() }),
+      ({ S3Client }) =>
+        new S3Client({
+          ...this.common(),
+          forcePathStyle: needsPathStyle(),
+          // A bucket in another region than AWS_REGION answers 301: follow it instead of failing.
+          followRegionRedirects: true,
+        }),
     );
     return this.s3Client;
   }

@@ -63,11 +63,14 @@ export function validateTenantName(value: string, input = 'tenant'): string {
   return tenant;
 }
 
-/** `3b, 2b_clean` -> ['3b', '2b_clean']; each must start a part folder name (1b, 2b, 3b). */
+/**
+ * `3b, 2b_clean` -> ['3b', '2b_clean']; each must start a part folder name (1b, 2b, 3b). A
+ * trailing `*` is accepted and dropped, as run-stage's part patterns (`1b*`) are written that way.
+ */
 export function parseRequiredParts(value: string, input = 'require'): string[] {
   const items = value
     .split(',')
-    .map((s) => s.trim())
+    .map((s) => s.trim().replace(/\*$/, ''))
     .filter(Boolean);
   for (const item of items) {
     if (!/^[1-3]b[\w.-]*$/.test(item) || item.includes('..')) {

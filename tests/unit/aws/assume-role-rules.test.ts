@@ -2,11 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { InputError } from '@cat-actions/core';
 import {
   chooseCredentialSource,
+  parseRequiredParts,
   sanitizeTagValue,
   sessionTags,
   tokenSubject,
+  validateBucketName,
   validateDurationSeconds,
   validateRegion,
+  validateTenantName,
 } from '@cat-actions/aws';
 
 describe('session tag values are sanitized to what STS accepts', () => {
@@ -83,5 +86,35 @@ describe('region and duration are checked before any request', () => {
     expect(() => validateDurationSeconds(value)).toThrow(
       /expected a whole number of seconds from 900/,
     );
+  });
+});
+
+describe('latest-dataset inputs', () => {
+  it.each([
+    ['', []],
+    ['3b', ['3b']],
+    ['1b,2b,3b', ['1b', '2b', '3b']],
+    [' 2b_clean , 1b* ', ['2b_clean', '1b']],
+    ['*', []],
+  ])('require %j -> %j', (value, parts) => {
+    expect(parseRequiredParts(value)).toEqual(parts);
+  });
+  it.each(['4b', '2b,x', '../1b', '2b**'])('require %j is refused', (value) => {
+    expect(() => parseRequiredParts(value)).toThrow(/Input 'require'/);
+  });
+  it.each(['cat-data-dev', 'a.b-c', 'abc'])('bucket %j is a bucket name', (bucket) => {
+    expect(validateBucketName(bucket)).toBe(bucket);
+  });
+  it.each(['', 'ab', 'Cat-Data', 'cat_data', 'cat..data', '-cat', 'x'.repeat(64)])(
+    'bucket %j is not',
+    (bucket) => {
+      expect(() => validateBucketName(bucket)).toThrow(/Input 'bucket'/);
+    },
+  );
+  it.each(['cat-be', 'cat_ks', 'cat.x', 'c1'])('tenant %j is a tenant name', (tenant) => {
+    expect(validateTenantName(tenant)).toBe(tenant);
+  });
+  it.each(['', 'CAT-BE', 'cat/be', 'cat be', '..', '-cat'])('tenant %j is not', (tenant) => {
+    expect(() => validateTenantName(tenant)).toThrow(/Input 'tenant'/);
   });
 });
