@@ -18,9 +18,15 @@ const JWT = [
 
 let aws: FakeAws;
 let tokenEndpoint: Awaited<ReturnType<typeof startHttpRecorder>>;
+/** HTTP statuses the token endpoint answers before it hands out the token. */
+let tokenFailures: number[] = [];
 beforeAll(async () => {
   aws = await startFakeAws({ webIdentityToken: JWT });
-  tokenEndpoint = await startHttpRecorder(() => ({ status: 200, body: { value: JWT } }));
+  tokenEndpoint = await startHttpRecorder(() =>
+    tokenFailures.length
+      ? { status: tokenFailures.shift()!, body: {} }
+      : { status: 200, body: { value: JWT } },
+  );
 });
 afterAll(async () => {
   await aws.stop();
@@ -54,6 +60,7 @@ function expectNoCredentialLeak(result: Awaited<ReturnType<typeof runAction>>) {
     expect(result.log).not.toContain(value);
     expect(result.summary).not.toContain(value);
     expect(JSON.stringify(result.outputs)).not.toContain(value);
+    expect(JSON.stringify(result.state)).not.toContain(value);
     const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, ...rest } =
       result.exportedEnv;
     void AWS_ACCESS_KEY_ID;
@@ -269,6 +276,32 @@ describe('assume-role with GitHub OIDC', () => {
     expect(result.exportedEnv.AWS_ACCESS_KEY_ID).toBe(aws.issued.at(-1)!.accessKeyId);
     expect(result.log).toMatch(/source: GitHub OIDC \(repo:acme\/cat-data:ref:refs\/heads\/main\)/);
     expectNoCredentialLeak(result);
+  });
+
+  it('a token endpoint failing with 5xx twice is retried', async () => {
+    tokenFailures = [502, 503];
+    const result = await runAction('assume-role', {
+      inputs: { 'role-arn': ROLE_ARN },
+      env: stepEnv(oidcEnv()),
+    });
+    expect(errorLines(result.log)).toEqual([]);
+    expect(tokenEndpoint.requests).toHaveLength(3);
+    expect(aws.requests).toHaveLength(1);
+  });
+
+  it('a token endpoint refusing (403) fails at once, before any STS request', async () => {
+    tokenFailures = [403, 403];
+    const result = await runAction('assume-role', {
+      inputs: { 'role-arn': ROLE_ARN },
+      env: stepEnv(oidcEnv()),
+    });
+    tokenFailures = [];
+    expectOneErrorNothingWritten(
+      result,
+      /Could not get a GitHub OIDC token for audience "sts.amazonaws.com": .*HTTP 403/,
+    );
+    expect(tokenEndpoint.requests).toHaveLength(1);
+    expect(aws.requests).toHaveLength(0);
   });
 
   it('credentials in the environment win over OIDC', async () => {
