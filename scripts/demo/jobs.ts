@@ -37,6 +37,8 @@ export interface JobRunner {
   run: (job: DemoJob) => WorkflowRun;
   records: StepRecord[];
   aborted: () => boolean;
+  /** After an interruption: resolves once the interrupted step's processes are gone. */
+  settled: () => Promise<void>;
   /** Outputs of steps outside the job (the shared setup steps). */
   outside: (stepId: string) => Record<string, string>;
 }
@@ -122,6 +124,10 @@ export async function runJob(
         always: step.if === 'failure',
       });
       if (!result) continue;
+      if (runner.aborted()) {
+        line(step, 'skipped', 'interrupted');
+        break;
+      }
       const ok = result.exitCode === 0;
       const onPurpose = !ok && demoJob.failsOnPurpose && step.if !== 'failure';
       progress.step({
@@ -138,6 +144,8 @@ export async function runJob(
       record(step, ok ? 'ok' : 'failed', { summary: result.summary.trim() || undefined });
     }
   } finally {
+    // Post steps (the tunnel's cleanup) run also after Ctrl-C, once the interrupted step is gone.
+    if (runner.aborted()) await runner.settled();
     const started = Date.now();
     const failedPosts = await job.finish();
     if (failedPosts.length) {

@@ -3,9 +3,10 @@
  * the way out: at the end, on failure, and on Ctrl-C (SIGINT) or SIGTERM; with --keep the services
  * stay up until Ctrl-C.
  */
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseOptions, UsageError, USAGE, type DemoOptions } from './options';
-import { endDescendants } from './processes';
+import { endDescendants, endMarked, RUN_MARK } from './processes';
 import { Progress } from './progress';
 import { repoRoot } from './repo';
 import { runPipeline, startServices, type DemoResult } from './run';
@@ -28,6 +29,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const services = new ServiceSet();
+  // Every process the demo starts inherits this mark, also those that leave the process tree
+  // (a tunnel forwarder runs in the background): the last sweep ends any of them still running.
+  const mark = randomUUID();
+  process.env[RUN_MARK] = mark;
+  let sweep: Promise<void> = Promise.resolve();
   let interrupted: NodeJS.Signals | undefined;
   /** With --keep, after the pipeline: Ctrl-C is the way to end, not an interruption. */
   let keeping: (() => void) | undefined;
@@ -43,8 +49,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     interrupted = signal;
     write(`\n${signal}: stopping the step and the services ...\n`);
-    // The running step's processes first (the bundle and its stage), then the services.
-    void endDescendants().then(() => services.stopAll());
+    // End the running step (the bundle and its stage); the pipeline then unwinds, running the post
+    // steps of what was opened (the tunnel), and the services stop last.
+    sweep = endDescendants();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -62,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       result = await runPipeline(
         services,
         options,
-        { write, aborted: () => !!interrupted },
+        { write, aborted: () => !!interrupted, settled: () => sweep },
         progress,
       );
       exitCode = result.exitCode;
@@ -75,8 +82,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`demo failed: ${(error as Error).stack ?? error}\n`);
     exitCode = 1;
   } finally {
+    await sweep;
     await endDescendants();
     await services.stopAll();
+    await endMarked(RUN_MARK, mark);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -86,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     const json = {
       exitCode,
       interrupted: interrupted ?? null,
+      mark: `${RUN_MARK}=${mark}`,
       outcome: result?.outcome ?? null,
       workspaces: result?.workspaces ?? [],
       s3Directory: result?.s3Directory ?? null,

@@ -72,10 +72,26 @@ export function processesMentioning(text: string): ProcInfo[] {
   );
 }
 
-/** Sends SIGTERM to every descendant of this process, then SIGKILL to what is left after `graceMs`. */
-export async function endDescendants(graceMs = 2000): Promise<void> {
+/** The environment variable that marks every process of one demo run. */
+export const RUN_MARK = 'CAT_DEMO_RUN';
+
+/** Processes (other than this one) whose environment holds `name=value`. */
+export function processesMarked(name: string, value: string): ProcInfo[] {
+  const entry = `${name}=${value}`;
+  return listProcesses().filter((p) => {
+    if (p.pid === process.pid) return false;
+    try {
+      return readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').includes(entry);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Ends what `find` lists: SIGTERM, then SIGKILL to what is left after `graceMs`. */
+async function endAll(find: () => ProcInfo[], graceMs: number): Promise<void> {
   const signal = (sig: NodeJS.Signals) => {
-    const left = descendants(process.pid);
+    const left = find();
     for (const p of left) {
       try {
         process.kill(p.pid, sig);
@@ -87,8 +103,16 @@ export async function endDescendants(graceMs = 2000): Promise<void> {
   };
   if (!signal('SIGTERM')) return;
   const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && descendants(process.pid).length) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  while (Date.now() < deadline && find().length) await new Promise((r) => setTimeout(r, 100));
   signal('SIGKILL');
+}
+
+/** Ends every process that carries this run's mark and is still running. */
+export function endMarked(name: string, value: string, graceMs = 2000): Promise<void> {
+  return endAll(() => processesMarked(name, value), graceMs);
+}
+
+/** Sends SIGTERM to every descendant of this process, then SIGKILL to what is left after `graceMs`. */
+export function endDescendants(graceMs = 2000): Promise<void> {
+  return endAll(() => descendants(process.pid), graceMs);
 }

@@ -41,6 +41,8 @@ export type DemoResult = DemoReport;
 export interface DemoIo {
   write: (text: string) => void;
   aborted: () => boolean;
+  /** After an interruption: resolves once the running step's processes are gone. */
+  settled?: () => Promise<void>;
 }
 
 /**
@@ -218,6 +220,7 @@ export async function runPipeline(
     run: workflowRun,
     records,
     aborted: io.aborted,
+    settled: io.settled ?? (() => Promise.resolve()),
     outside: () => ({}),
   };
 

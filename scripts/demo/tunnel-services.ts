@@ -71,11 +71,12 @@ export interface DatabaseService extends RunningService {
 }
 
 /**
- * The tenant's database as its secret names it: a login role and a database of its own (not the
- * `postgres` superuser, whose name the runner would mask in every log line as a secret value).
- * The demo cluster trusts local connections, so the secret's password is never checked.
+ * The tenant's database as its secret names it: a login role and a database of its own. Every
+ * secret value is masked wherever it appears in a log, so neither may be a common word (`postgres`
+ * or `demo` would turn into *** all over the demo's output). The demo cluster trusts local
+ * connections, so the secret's password is never checked.
  */
-export const DEMO_DATABASE = { user: 'demo_loader', database: 'demo' };
+export const DEMO_DATABASE = { user: 'demo_loader', database: 'demo_warehouse' };
 
 export async function startDatabase(): Promise<DatabaseService> {
   const lacking = missing([NEEDS.initdb, NEEDS.pgCtl, NEEDS.psql]);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { processesMentioning } from '../../scripts/demo/processes';
+import { processesMarked, processesMentioning } from '../../scripts/demo/processes';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/action-runner';
 
@@ -17,6 +17,8 @@ const execFileAsync = promisify(execFile);
 interface DemoJson {
   exitCode: number;
   interrupted: string | null;
+  /** NAME=value that every process of the run inherits. */
+  mark: string;
   outcome: {
     ok: boolean;
     completeDataset?: string;
@@ -117,6 +119,8 @@ async function expectNothingLeft(run: DemoRun) {
   );
   for (const service of run.json.services) expect(await answers(service.endpoint)).toBe(false);
   expect(processesMentioning(run.dir).map((p) => p.cmdline)).toEqual([]);
+  const [name, value] = run.json.mark.split('=');
+  expect(processesMarked(name, value).map((p) => p.cmdline)).toEqual([]);
 }
 
 /** A value of the demo tenant's secret: it must show nowhere in the demo's output. */
