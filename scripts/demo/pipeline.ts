@@ -114,16 +114,24 @@ export const setupJob: DemoJob = {
   ],
 };
 
+/**
+ * The workflows stop a stage 10 minutes before their job's timeout (180 minutes by default, 60
+ * for the sync), so that a stuck stage fails and alerts instead of being cancelled.
+ */
+const STAGE_TIMEOUT_MINUTES = '170';
+const SYNC_TIMEOUT_MINUTES = '50';
+
 const stage = (
   title: string,
   inputs: (ctx: DemoContext) => Record<string, string>,
   extra: Partial<DemoStep> = {},
+  timeoutMinutes = STAGE_TIMEOUT_MINUTES,
 ): DemoStep => ({
   id: 'stage',
   title,
   action: 'run-stage',
   services: ['s3', 'sts + secrets manager'],
-  inputs,
+  inputs: (ctx) => ({ ...inputs(ctx), 'timeout-minutes': timeoutMinutes }),
   ...extra,
 });
 
@@ -277,6 +285,7 @@ export const syncJob: DemoJob = {
         ].join('\n'),
       }),
       { services: ['s3', 'sts + secrets manager', 'aws cli'] },
+      SYNC_TIMEOUT_MINUTES,
     ),
     slackAlert('Zoho Desk sync failed', () => ['Dataset=zohodesk-data (sync)']),
   ],
