@@ -1,7 +1,7 @@
 import * as core from '../../shared/src/toolkit';
 import { s3Uri } from '@cat-actions/core';
 import {
-  AwsClients,
+  createS3Client,
   describeRetry,
   findBucket,
   regionFromEnv,
@@ -15,9 +15,9 @@ export async function run(): Promise<void> {
   const region = validateRegion(readInput('region') || regionFromEnv());
   const exportEnv = readBooleanInput('export-env', true);
 
-  const clients = new AwsClients({ region, maxAttempts: 1 });
+  const s3 = await createS3Client({ region, maxAttempts: 1 });
   try {
-    const found = await findBucket(await clients.s3(), prefix, {
+    const found = await findBucket(s3, prefix, {
       onRetry: (info) => core.info(describeRetry('S3', info)),
     });
     publish(
@@ -37,6 +37,6 @@ export async function run(): Promise<void> {
       ])
       .write();
   } finally {
-    await clients.destroy();
+    s3.destroy();
   }
 }

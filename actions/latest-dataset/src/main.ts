@@ -1,7 +1,7 @@
 import * as core from '../../shared/src/toolkit';
 import { validateDatasetRef } from '@cat-actions/core';
 import {
-  AwsClients,
+  createS3Client,
   describeRetry,
   latestDataset,
   parseRequiredParts,
@@ -25,12 +25,12 @@ export async function run(): Promise<void> {
   const strict = readBooleanInput('strict', false);
   const exportEnv = readBooleanInput('export-env', true);
 
-  const clients = new AwsClients({ maxAttempts: 1 });
+  const s3 = await createS3Client({ maxAttempts: 1 });
   try {
     core.startGroup(`Finding dataset ${dataset} of ${tenant}`);
     let selected;
     try {
-      selected = await latestDataset(await clients.s3(), {
+      selected = await latestDataset(s3, {
         bucket,
         tenant,
         dataset,
@@ -80,6 +80,6 @@ export async function run(): Promise<void> {
       )
       .write();
   } finally {
-    await clients.destroy();
+    s3.destroy();
   }
 }

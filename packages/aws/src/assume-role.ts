@@ -5,7 +5,7 @@
  */
 import type { AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { AwsDeniedError } from '@cat-actions/core';
-import { AwsClients } from './clients';
+import { createStsClient } from './sts-client';
 import { chooseCredentialSource, tokenSubject } from './credential-source';
 import { toCatError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
@@ -81,7 +81,7 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
     });
     const subject = tokenSubject(token) ?? 'unknown subject';
     // Unsigned call: the token is the credential, so no SDK provider chain is consulted.
-    const clients = new AwsClients({
+    const sts = await createStsClient({
       region: request.region,
       maxAttempts: 1,
       requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
@@ -89,7 +89,6 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
     });
     try {
       const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
-      const sts = await clients.sts();
       const output = await withRetry(
         () =>
           sts.send(
@@ -118,12 +117,12 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
           `"token.actions.githubusercontent.com:sub" condition matching "${subject}".`,
       });
     } finally {
-      await clients.destroy();
+      sts.destroy();
     }
   }
 
   const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-  const clients = new AwsClients({
+  const sts = await createStsClient({
     region: request.region,
     maxAttempts: 1,
     requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
@@ -131,7 +130,6 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
   });
   try {
     const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-    const sts = await clients.sts();
     const tags = sessionTags(request.tags);
     const output = await withRetry(
       () =>
@@ -164,6 +162,6 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
         "identity's own policy must allow sts:AssumeRole on the role.",
     });
   } finally {
-    await clients.destroy();
+    sts.destroy();
   }
 }
