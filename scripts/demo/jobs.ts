@@ -115,6 +115,7 @@ export async function runJob(
         line(step, 'unavailable', why);
         continue;
       }
+      progress.starting(step.title);
       const started = Date.now();
       const result = await job.step({
         id: step.id,

@@ -21,8 +21,9 @@ export interface DemoOptions {
 
 export const USAGE = `Usage: npm run demo -- [options]
 
-Runs the example tenant (examples/tenant) through the committed action bundles against local
-services (S3, STS, Secrets Manager, EC2, Slack, and sshd + PostgreSQL when installed).
+Runs the example tenant (examples/tenant) through the committed action bundles, as the reusable
+workflows do, against local services: S3, STS and Secrets Manager, the bastion (EC2 and SSM
+stand-ins), Slack, and PostgreSQL behind the tunnel when it is installed. No AWS account needed.
 
   --project DEMO|DEMO-DEV   the project folder; DEMO-DEV runs as DEV, DEMO as PROD (default DEMO-DEV)
                             (also accepted: DEV:DEMO-DEV, PROD:DEMO)

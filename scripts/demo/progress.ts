@@ -36,6 +36,11 @@ export class Progress {
     this.write(`  ${text}\n`);
   }
 
+  /** With --verbose, where a step's log starts. */
+  starting(text: string): void {
+    if (this.verbose) this.write(`  ▸ ${text}\n`);
+  }
+
   /** A line of a running step's log (shown with --verbose only). */
   log(line: string): void {
     if (this.verbose) this.write(`      │ ${line}\n`);

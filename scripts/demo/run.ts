@@ -156,6 +156,9 @@ export async function startServices(
     ['aws cli', startAwsCli],
   ];
   await Promise.all(all.map(([name, start]) => services.start(name, starters[name] ?? start)));
+  // Listed, and stopped (in reverse), in this order whatever order they came up in.
+  const order = all.map(([name]) => name);
+  services.running.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const [name] of all) {
     const running = services.get(name);
     const gone = services.unavailable.find((u) => u.name === name);

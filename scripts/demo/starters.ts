@@ -3,13 +3,9 @@
  * integration tests use, so the demo exercises exactly what the tests prove.
  */
 import { startFakeAws } from '../../tests/support/fake-aws';
-import { startHttpRecorder } from '../../tests/support/http-recorder';
-import { optionalSupport } from './repo';
+import { startSlackReceiver } from '../../tests/support/slack-receiver';
+import type { RunningService } from './services';
 import { slackMessageText } from './slack-text';
-import { ServiceUnavailable, type RunningService } from './services';
-
-export const notLanded = (what: string) =>
-  new ServiceUnavailable(`not available yet (${what} has not landed in this checkout)`);
 
 export interface AwsService extends RunningService {
   /** How many requests reached each action, for the "what happened" lines. */
@@ -34,40 +30,16 @@ export interface SlackService extends RunningService {
   messages(): string[];
 }
 
-interface SlackReceiverModule {
-  startSlackReceiver(): Promise<{
-    webhookUrl: string;
-    requests: { path: string; rawBody: string }[];
-    close(): Promise<void>;
-  }>;
-}
-
-/**
- * Slack: tests/support/slack-receiver.ts (checks messages as Slack does), or a plain recorder
- * that answers `ok` when that has not landed.
- */
+/** Slack: a receiver that records webhook posts and checks them as Slack does. */
 export async function startSlack(): Promise<SlackService> {
-  const module = await optionalSupport<SlackReceiverModule>('slack-receiver.ts');
-  let webhookUrl: string;
-  let received: () => { path: string; rawBody: string }[];
-  let close: () => Promise<void>;
-  if (module) {
-    const receiver = await module.startSlackReceiver();
-    ({ webhookUrl, close } = receiver);
-    received = () => receiver.requests;
-  } else {
-    const recorder = await startHttpRecorder(() => ({ status: 200, body: 'ok' }));
-    webhookUrl = `${recorder.url}/services/T000DEMO/B000DEMO/demo`;
-    close = recorder.close;
-    received = () => recorder.requests.map((r) => ({ path: r.url, rawBody: r.body }));
-  }
+  const receiver = await startSlackReceiver();
   return {
     name: 'slack',
-    endpoint: webhookUrl,
-    env: { SLACK_WEBHOOK_URL: webhookUrl },
-    stop: close,
+    endpoint: receiver.webhookUrl,
+    env: { SLACK_WEBHOOK_URL: receiver.webhookUrl },
+    stop: () => receiver.close(),
     messages: () =>
-      received()
+      receiver.requests
         .filter((r) => r.path.startsWith('/services/') && r.rawBody)
         .map((r) => slackMessageText(r.rawBody)),
   };

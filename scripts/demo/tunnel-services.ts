@@ -6,30 +6,11 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { optionalSupport } from './repo';
+import { startFakeEc2 } from '../../tests/support/fake-ec2';
+import { startPostgres, type LocalPostgres } from '../../tests/support/postgres';
+import { ssmStandins } from '../../tests/support/ssm-standins/index';
 import { ServiceUnavailable, type RunningService } from './services';
-import { notLanded } from './starters';
 import { findProgram, installCommand, missing, NEEDS } from './system';
-
-interface FakeEc2Module {
-  startFakeEc2(instances: { id: string; name: string; state?: string }[]): Promise<{
-    endpoint: string;
-    requests: unknown[];
-    stop(): Promise<void>;
-  }>;
-}
-
-interface StandinsModule {
-  ssmStandins(options?: { refusals?: number }): {
-    env: Record<string, string>;
-    dir: string;
-    remove(): void;
-  };
-}
-
-interface PostgresModule {
-  startPostgres(): Promise<{ port: number; user: string; stop(): Promise<void> }>;
-}
 
 const run = promisify(execFile);
 
@@ -41,12 +22,8 @@ export interface BastionService extends RunningService {
 }
 
 export async function startBastion(): Promise<BastionService> {
-  const ec2Module = await optionalSupport<FakeEc2Module>('fake-ec2.ts');
-  const standinsModule = await optionalSupport<StandinsModule>('ssm-standins/index.ts');
-  if (!ec2Module) throw notLanded('tests/support/fake-ec2.ts');
-  if (!standinsModule) throw notLanded('tests/support/ssm-standins/');
-  const ec2 = await ec2Module.startFakeEc2([{ ...BASTION, state: 'running' }]);
-  const standins = standinsModule.ssmStandins();
+  const ec2 = await startFakeEc2([{ ...BASTION, state: 'running' }]);
+  const standins = ssmStandins();
   return {
     name: 'bastion',
     endpoint: ec2.endpoint,
@@ -86,11 +63,9 @@ export async function startDatabase(): Promise<DatabaseService> {
       installCommand(lacking),
     );
   }
-  const module = await optionalSupport<PostgresModule>('postgres.ts');
-  if (!module) throw notLanded('tests/support/postgres.ts');
-  let pg: Awaited<ReturnType<PostgresModule['startPostgres']>> | undefined;
+  let pg: LocalPostgres | undefined;
   try {
-    pg = await module.startPostgres();
+    pg = await startPostgres();
     const admin = ['-h', '127.0.0.1', '-p', String(pg.port), '-U', pg.user, '-d', 'postgres'];
     const { user, database } = DEMO_DATABASE;
     for (const sql of [`CREATE ROLE ${user} LOGIN`, `CREATE DATABASE ${database} OWNER ${user}`]) {
