@@ -73,7 +73,7 @@ export async function runJob(
   const job = new LocalJob({
     repoRoot,
     workspace: run.workspace,
-    env: { ...runner.env(), ...run.env, GITHUB_JOB: demoJob.name.split(' ')[0] },
+    env: { ...runner.env(), ...run.env, GITHUB_JOB: demoJob.jobId ?? demoJob.name },
     onLine: (_id, line) => progress.log(line),
   });
   const ctx: DemoContext = {

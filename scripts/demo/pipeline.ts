@@ -41,7 +41,10 @@ export interface DemoStep {
 export interface DemoJob {
   /** The reusable workflow and job it stands for. */
   workflow: string;
+  /** The workflow's job id, shown in the progress. */
   name: string;
+  /** GITHUB_JOB, when `name` is not the job id. */
+  jobId?: string;
   /**
    * The workflow run it belongs to: jobs of one run share its run id and a workspace (a checkout
    * of examples/tenant); separate runs get their own, as on GitHub.
@@ -77,6 +80,7 @@ function slackAlert(title: string, fields: (ctx: DemoContext) => string[]): Demo
 export const setupJob: DemoJob = {
   workflow: 'every workflow job',
   run: 'data-processing',
+  jobId: 'data-fetch-1a',
   name: 'tenant, credentials, bucket',
   steps: [
     {
@@ -135,6 +139,24 @@ const stage = (
   ...extra,
 });
 
+/** 2a and 3a: read the part the stage before wrote into 1a's dataset, and write their own. */
+function transformJob(name: string, stageId: string, from: string, to: string): DemoJob {
+  return {
+    workflow: 'data-processing.yml',
+    run: 'data-processing',
+    name,
+    steps: [
+      stage(`run-stage ${stageId} (${from} → ${to})`, (ctx) => ({
+        stage: stageId,
+        dataset: ctx.dataset ?? '',
+        download: from,
+        upload: to,
+      })),
+      slackAlert(`Stage ${stageId} failed`, (ctx) => [`Dataset=${ctx.dataset}`]),
+    ],
+  };
+}
+
 export const processingJobs: DemoJob[] = [
   {
     workflow: 'data-processing.yml',
@@ -149,34 +171,8 @@ export const processingJobs: DemoJob[] = [
       slackAlert('Stage 1a failed', (ctx) => [`Dataset=${ctx.dataset ?? 'new (not created)'}`]),
     ],
   },
-  {
-    workflow: 'data-processing.yml',
-    run: 'data-processing',
-    name: 'data-processing-2a',
-    steps: [
-      stage('run-stage 2a (1b* → 2b*)', (ctx) => ({
-        stage: '2a',
-        dataset: ctx.dataset ?? '',
-        download: '1b*',
-        upload: '2b*',
-      })),
-      slackAlert('Stage 2a failed', (ctx) => [`Dataset=${ctx.dataset}`]),
-    ],
-  },
-  {
-    workflow: 'data-processing.yml',
-    run: 'data-processing',
-    name: 'data-enrichment-3a',
-    steps: [
-      stage('run-stage 3a (2b* → 3b*)', (ctx) => ({
-        stage: '3a',
-        dataset: ctx.dataset ?? '',
-        download: '2b*',
-        upload: '3b*',
-      })),
-      slackAlert('Stage 3a failed', (ctx) => [`Dataset=${ctx.dataset}`]),
-    ],
-  },
+  transformJob('data-processing-2a', '2a', '1b*', '2b*'),
+  transformJob('data-enrichment-3a', '3a', '2b*', '3b*'),
 ];
 
 /**
@@ -299,6 +295,7 @@ export const failingJob: DemoJob = {
   workflow: 'data-processing.yml',
   run: 'failing-stage',
   name: 'data-fetch-1a (fails on purpose)',
+  jobId: 'data-fetch-1a',
   failsOnPurpose: true,
   steps: [
     stage('run-stage 1a with a failing command', () => ({

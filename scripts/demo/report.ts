@@ -64,7 +64,10 @@ export function printReport(
   const places: [string, string][] = [
     ...result.workspaces.map((w): [string, string] => ['workspace', w]),
     ['S3 files', result.s3Directory],
-    ...services.running.map((s): [string, string] => [s.name, s.endpoint]),
+    ...services.running.map((s): [string, string] => [
+      s.name,
+      `${s.endpoint}${s.activity ? `  (${s.activity()})` : ''}`,
+    ]),
   ];
   const width = Math.max(...places.map(([name]) => name.length));
   for (const [name, where] of places) progress.info(`${name.padEnd(width)}  ${where}`);

@@ -14,6 +14,8 @@ export interface RunningService {
   pid?: number;
   /** Environment a step needs to use it. */
   env: Record<string, string>;
+  /** What it served so far, in a few words (e.g. `3 AssumeRole`), for the end report. */
+  activity?: () => string;
   /** Extra facts worth printing (data directory, user, ...). */
   details?: Record<string, string>;
   stop(): Promise<void>;

@@ -7,22 +7,20 @@ import { startSlackReceiver } from '../../tests/support/slack-receiver';
 import type { RunningService } from './services';
 import { slackMessageText } from './slack-text';
 
-export interface AwsService extends RunningService {
-  /** How many requests reached each action, for the "what happened" lines. */
-  calls(action: string): number;
-}
-
-export async function startAws(secretName: string, secret: Record<string, string>) {
+export async function startAws(
+  secretName: string,
+  secret: Record<string, string>,
+): Promise<RunningService> {
   const aws = await startFakeAws({ accountId: '000000000000', secrets: { [secretName]: secret } });
-  const service: AwsService = {
+  const calls = (action: string) => aws.requests.filter((r) => r.action === action).length;
+  return {
     name: 'sts + secrets manager',
     endpoint: aws.url,
     env: aws.env,
     details: { secret: `${secretName} (keys: ${Object.keys(secret).join(', ')})` },
+    activity: () => `${calls('AssumeRole')} AssumeRole, ${calls('GetSecretValue')} GetSecretValue`,
     stop: () => aws.stop(),
-    calls: (action) => aws.requests.filter((r) => r.action === action).length,
   };
-  return service;
 }
 
 export interface SlackService extends RunningService {
@@ -38,6 +36,7 @@ export async function startSlack(): Promise<SlackService> {
     endpoint: receiver.webhookUrl,
     env: { SLACK_WEBHOOK_URL: receiver.webhookUrl },
     stop: () => receiver.close(),
+    activity: () => `${receiver.requests.length} message(s) received`,
     messages: () =>
       receiver.requests
         .filter((r) => r.path.startsWith('/services/') && r.rawBody)

@@ -29,6 +29,8 @@ export async function startBastion(): Promise<BastionService> {
     endpoint: ec2.endpoint,
     env: { AWS_ENDPOINT_URL_EC2: ec2.endpoint },
     tunnelEnv: standins.env,
+    activity: () =>
+      `${ec2.requests.length} DescribeInstances, ${standins.pluginPids().length} SSM session(s)`,
     details: {
       instance: `${BASTION.id} (Name=${BASTION.name}, running)`,
       'ssm stand-ins': standins.dir,
