@@ -73,6 +73,7 @@ export async function writeDataset(
   root: string,
   shape: DatasetShape,
 ): Promise<{ files: number; bytes: number }> {
+  mkdirSync(root, { recursive: true });
   const random = prng(42);
   let bytes = 0;
   for (let i = 0; i < shape.smallFiles; i++) {

@@ -20,6 +20,8 @@ export interface Measured {
   maxRssBytes: number;
   /** Time inside the transfer call (ours only). */
   transferSeconds?: number;
+  /** CPU seconds (user + system) of the process. */
+  cpuSeconds?: number;
 }
 
 function run(
@@ -61,7 +63,7 @@ export async function bundleChild(outDir: string): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    minify: true,
+    minify: !process.env.BENCH_NO_MINIFY,
     outfile,
     logLevel: 'error',
   });
@@ -74,7 +76,12 @@ export async function runOurs(bundle: string, request: ChildRequest): Promise<Me
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult;
-  return { seconds, maxRssBytes: result.maxRssBytes, transferSeconds: result.transferSeconds };
+  return {
+    seconds,
+    maxRssBytes: result.maxRssBytes,
+    transferSeconds: result.transferSeconds,
+    cpuSeconds: result.cpuSeconds,
+  };
 }
 
 export function checkAwsCli(): void {
@@ -106,7 +113,7 @@ export async function runAwsSync(
     GNU_TIME,
     [
       '-f',
-      '%M',
+      '%M %U %S',
       '-o',
       timeFile,
       AWS_CLI,
@@ -121,7 +128,9 @@ export async function runAwsSync(
     ],
     env,
   );
-  const kib = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
+  const [kib, user, system] = (readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '')
+    .split(' ')
+    .map(Number);
   rmSync(timeFile, { force: true });
-  return { seconds, maxRssBytes: kib * 1024 };
+  return { seconds, maxRssBytes: kib * 1024, cpuSeconds: user + system };
 }

@@ -22,6 +22,8 @@ export interface ChildResult {
   bytes: number;
   transferSeconds: number;
   maxRssBytes: number;
+  /** User + system CPU seconds of this process (s3rver competes for the same cores). */
+  cpuSeconds: number;
 }
 
 async function main(): Promise<void> {
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     bytes: moved.bytes,
     transferSeconds,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Commands } from './s3-commands';
 import { ChecksumStream } from './checksum';
 import { PartIntegrityError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
@@ -32,7 +33,7 @@ export async function downloadFile(
   destination: string,
   expected: ExpectedFile,
 ): Promise<{ size: number; sha256: string }> {
-  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const { GetObjectCommand } = await s3Commands();
   const uri = `s3://${context.bucket}/${key}`;
   await mkdir(path.dirname(destination), { recursive: true });
   const partial = `${destination}.cat-partial`;

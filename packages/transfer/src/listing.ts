@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Commands } from './s3-commands';
 import { withRetry, type RetryOptions } from './retry';
 
 export interface ListedObject {
@@ -16,7 +17,7 @@ export async function listAllKeys(
   prefix: string,
   options: { signal?: AbortSignal; retry?: RetryOptions } = {},
 ): Promise<ListedObject[]> {
-  const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+  const { ListObjectsV2Command } = await s3Commands();
   const objects: ListedObject[] = [];
   let token: string | undefined;
   do {

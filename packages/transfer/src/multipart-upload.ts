@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
+import { s3Commands } from './s3-commands';
 import type { LocalFile } from './local-tree';
 import type { PartBufferPool } from './part-buffers';
 import { withRetry, type RetryOptions } from './retry';
@@ -38,7 +39,7 @@ export async function uploadMultipart(
     UploadPartCommand,
     CompleteMultipartUploadCommand,
     AbortMultipartUploadCommand,
-  } = await import('@aws-sdk/client-s3');
+  } = await s3Commands();
   const { client, bucket, key, file, signal } = request;
   const uri = `s3://${bucket}/${key}`;
   const partSize = Math.max(MIN_PART, request.partSizeBytes, Math.ceil(file.size / MAX_PARTS));

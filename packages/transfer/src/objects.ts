@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Commands } from './s3-commands';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
 
 export interface ObjectTarget {
@@ -13,7 +14,7 @@ export interface ObjectTarget {
 export async function putText(
   target: ObjectTarget & { text: string; contentType?: string },
 ): Promise<void> {
-  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const { PutObjectCommand } = await s3Commands();
   const body = Buffer.from(target.text, 'utf8');
   await withRetry(
     () =>
@@ -37,7 +38,7 @@ export async function putText(
 
 /** Reads a small text object whole (manifests only: never a data file). */
 export async function getText(target: ObjectTarget): Promise<string> {
-  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const { GetObjectCommand } = await s3Commands();
   return withRetry(
     async () => {
       const response = await target.client.send(
@@ -56,7 +57,7 @@ export async function getText(target: ObjectTarget): Promise<string> {
 
 /** Deletes one key (idempotent: a missing key is fine). */
 export async function deleteKey(target: ObjectTarget): Promise<void> {
-  const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
+  const { DeleteObjectCommand } = await s3Commands();
   await withRetry(
     () =>
       target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.key }), {
@@ -77,7 +78,7 @@ export async function deleteKey(target: ObjectTarget): Promise<void> {
 export async function deleteKeys(
   target: Omit<ObjectTarget, 'key'> & { keys: readonly string[] },
 ): Promise<void> {
-  const { DeleteObjectsCommand } = await import('@aws-sdk/client-s3');
+  const { DeleteObjectsCommand } = await s3Commands();
   for (let start = 0; start < target.keys.length; start += 1000) {
     const batch = target.keys.slice(start, start + 1000);
     const response = await withRetry(

@@ -23,7 +23,7 @@ export interface TransferTuning {
 
 export const DEFAULT_TUNING: TransferTuning = {
   smallFileBytes: 1 * MiB,
-  multipartThresholdBytes: 64 * MiB,
+  multipartThresholdBytes: 100 * MiB,
   partSizeBytes: 8 * MiB,
   queueSize: 4,
   multipartLanes: 2,

@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
+import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Commands } from './s3-commands';
 import { ChecksumStream, sha256Hex } from './checksum';
 import type { LocalFile } from './local-tree';
 import type { PartBufferPool } from './part-buffers';
@@ -73,14 +75,18 @@ export async function uploadFile(
   );
 }
 
+// The callback API: fs/promises makes a FileHandle per file, which profiling showed costly
+// (and GC-tracked) across thousands of small files.
+const readWholeFile = promisify(readFile);
+
 async function putSmall(
   context: FileUploadContext,
   file: LocalFile,
   key: string,
   count: (n: number) => void,
 ): Promise<UploadedFile> {
-  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-  const body = await readFile(file.absolutePath, { signal: context.signal });
+  const { PutObjectCommand } = await s3Commands();
+  const body = await readWholeFile(file.absolutePath);
   await context.client.send(
     new PutObjectCommand({
       Bucket: context.bucket,
@@ -121,7 +127,7 @@ async function putStreamed(
   key: string,
   count: (n: number) => void,
 ): Promise<UploadedFile> {
-  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const { PutObjectCommand } = await s3Commands();
   const { source, done } = checkedStream(file, count);
   try {
     await context.client.send(
