@@ -4,7 +4,8 @@
  * stay up until Ctrl-C.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseOptions, UsageError, USAGE, type DemoOptions } from './options';
 import { endDescendants, endMarked, RUN_MARK } from './processes';
 import { Progress } from './progress';
@@ -28,6 +29,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const busy = claimDir(options.dir);
+  if (busy) {
+    process.stderr.write(`demo: ${busy}\n`);
+    return 2;
+  }
   const services = new ServiceSet();
   // Every process the demo starts inherits this mark, also those that leave the process tree
   // (a tunnel forwarder runs in the background): the last sweep ends any of them still running.
@@ -86,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     await endDescendants();
     await services.stopAll();
     await endMarked(RUN_MARK, mark);
+    releaseDir(options.dir);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -130,4 +137,28 @@ function printEndpoints(services: ServiceSet, result: DemoResult | undefined) {
   }
   const psql = services.get('database')?.details?.psql;
   if (psql) write(`        ${psql} -c 'TABLE demo_listings LIMIT 5'\n`);
+}
+
+/**
+ * One demo per folder: a second one would wipe the first one's S3 files and workspaces while it
+ * runs. A pid file whose process is gone (killed) does not count.
+ */
+function claimDir(dir: string): string | undefined {
+  const file = path.join(dir, 'demo.pid');
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    process.kill(pid, 0);
+    if (pid !== process.pid) {
+      return `another demo (pid ${pid}) is running in ${dir}: wait for it, or give --dir another folder`;
+    }
+  } catch {
+    // no pid file, or its process is gone
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, String(process.pid));
+  return undefined;
+}
+
+function releaseDir(dir: string) {
+  rmSync(path.join(dir, 'demo.pid'), { force: true });
 }

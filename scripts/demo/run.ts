@@ -3,9 +3,10 @@
  * as the reusable workflows do, then show what landed in S3, each stage's summary, and whether the
  * pipeline did its job. main.ts adds the command line, signals and --keep around it.
  */
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tenantName } from '@cat-actions/core';
+import { checkout } from './checkout';
 import { runJob, type JobRunner, type StepRecord, type WorkflowRun } from './jobs';
 import type { DemoOptions } from './options';
 import { judge } from './outcome';
@@ -189,7 +190,7 @@ export async function runPipeline(
     if (!run) {
       const workspace = path.join(options.dir, 'workspaces', job.run);
       rmSync(workspace, { recursive: true, force: true });
-      cpSync(exampleTenant, workspace, { recursive: true });
+      checkout(exampleTenant, workspace);
       const id = String(Number(github.GITHUB_RUN_ID) + runs.size);
       const env = { GITHUB_RUN_ID: id, GITHUB_WORKFLOW: job.run };
       const url = `${github.GITHUB_SERVER_URL}/${github.GITHUB_REPOSITORY}/actions/runs/${id}/attempts/1`;
