@@ -79,9 +79,9 @@ describe('an interrupted upload never counts as complete, and the re-run complet
     });
     expect(reader.exitCode).toBe(1);
     expect(errorLines(reader.log)).toEqual([
-      expect.stringContaining('No complete dataset of cat-test has parts matching 1b_big'),
+      expect.stringContaining('No dataset with complete 1b_big* parts'),
     ]);
-    expect(reader.log).toContain(`the newest, ${DATASET}, has 1b_big (unfinished)`);
+    expect(reader.log).toContain(`${DATASET} 1b_big incomplete (upload started, no manifest)`);
 
     // The re-run (fewer files this time) completes the part, equal to the folder: stale keys gone.
     const second = await runAction('run-stage', {

@@ -1,4 +1,4 @@
-import { formatDatasetName, NotFoundError, type PartState } from '@cat-actions/core';
+import { formatDatasetName, LATEST, NotFoundError, type PartState } from '@cat-actions/core';
 import { matchNames, unmatchedPatterns } from './part-patterns';
 import type { DatasetChoice } from './stage-plan';
 import type { StageStore } from './stage-store';
@@ -59,40 +59,24 @@ async function newDataset({ store, tenant, startedAt }: DatasetContext): Promise
   );
 }
 
-/** The newest dataset whose requested parts are all there and complete. */
-async function latestDataset(context: DatasetContext): Promise<ResolvedDataset> {
-  const datasets = await context.store.listDatasets(context.tenant);
-  const newestFirst = [...datasets.keys()].sort().reverse();
-  for (const name of newestFirst) {
-    const parts = datasets.get(name)!;
-    const outcome = selectParts(parts, context.download);
-    if (
-      'parts' in outcome &&
-      (context.download.length || [...parts.values()].every((s) => s !== 'incomplete'))
-    ) {
-      return { name, parts: outcome.parts };
-    }
-  }
-  const newest = newestFirst[0];
-  throw new NotFoundError(
-    `No complete dataset of ${context.tenant} has ${context.download.length ? `parts matching ${context.download.join(', ')}` : 'only complete parts'} ` +
-      `(${datasets.size} dataset(s) under ${context.tenant}/datasets/` +
-      `${newest ? `; the newest, ${newest}, has ${describeParts(datasets.get(newest))}` : ''}). ` +
-      'Run the stage that writes them first, or give dataset explicitly.',
-  );
-}
+/** What latest-dataset's rule checks for a pattern: the parts starting with its literal head. */
+export const requiredPrefix = (pattern: string) => downloadPattern(pattern).split(/[*?[]/)[0];
 
-async function namedDataset(context: DatasetContext, name: string): Promise<ResolvedDataset> {
-  if (!context.download.length) return { name, parts: [] };
-  const parts = (await context.store.listDatasets(context.tenant, name)).get(name);
-  const outcome = parts ? selectParts(parts, context.download) : { problem: 'it does not exist' };
+/**
+ * LATEST or a named dataset, chosen by latest-dataset's completeness rule for the parts
+ * `download` needs, then the exact parts to fetch.
+ */
+async function existingDataset(context: DatasetContext, dataset: string): Promise<ResolvedDataset> {
+  const require = [...new Set(context.download.map(requiredPrefix))];
+  const found = await context.store.findDataset(context.tenant, dataset, require);
+  const outcome = selectParts(found.parts, context.download);
   if ('problem' in outcome) {
     throw new NotFoundError(
-      `Dataset ${name} of ${context.tenant} cannot be read for ${context.download.join(', ')}: ` +
-        `${outcome.problem} (it has ${describeParts(parts)}). Check the dataset name, or use LATEST.`,
+      `Dataset ${found.name} of ${context.tenant} cannot be read for ${context.download.join(', ')}: ` +
+        `${outcome.problem} (it has ${describeParts(found.parts)}). Check download and dataset.`,
     );
   }
-  return { name, parts: outcome.parts };
+  return { name: found.name, parts: outcome.parts };
 }
 
 export function resolveDataset(
@@ -100,6 +84,8 @@ export function resolveDataset(
   context: DatasetContext,
 ): Promise<ResolvedDataset> {
   if (choice.kind === 'new') return newDataset(context);
-  if (choice.kind === 'latest') return latestDataset(context);
-  return namedDataset(context, choice.name);
+  if (choice.kind === 'latest') return existingDataset(context, LATEST);
+  // A stage that downloads nothing may name a dataset it is about to fill: no check then.
+  if (!context.download.length) return Promise.resolve({ name: choice.name, parts: [] });
+  return existingDataset(context, choice.name);
 }

@@ -1,21 +1,20 @@
-import { AwsClients, readSecretJson } from '@cat-actions/aws';
 import {
-  datasetPrefix,
-  datasetsPrefix,
-  isDatasetName,
-  partPrefix,
-  partState,
-  type PartState,
-} from '@cat-actions/core';
+  AwsClients,
+  isUsablePart,
+  latestDataset,
+  listFolder,
+  readSecretJson,
+  type PartReport,
+} from '@cat-actions/aws';
+import { datasetPrefix, partPrefix, type PartState } from '@cat-actions/core';
 import {
   ProgressReporter,
   downloadPart,
-  listAllKeys,
   uploadPart,
   uploadTree,
   type ProgressListener,
 } from '@cat-actions/transfer';
-import type { StageStore, TransferRequest, Transferred } from './stage-store';
+import type { FoundDataset, StageStore, TransferRequest, Transferred } from './stage-store';
 
 /** Runs a transfer with a progress line every few seconds and the totals at the end. */
 async function withProgress<T>(
@@ -44,31 +43,21 @@ export class S3StageStore implements StageStore {
 
   async datasetExists(tenant: string, dataset: string): Promise<boolean> {
     const prefix = datasetPrefix(tenant, dataset);
-    return (await listAllKeys(await this.clients.s3(), this.bucket, prefix)).length > 0;
+    const { folders, files } = await listFolder(await this.clients.s3(), this.bucket, prefix);
+    return folders.length + files.length > 0;
   }
 
-  async listDatasets(
-    tenant: string,
-    dataset?: string,
-  ): Promise<Map<string, Map<string, PartState>>> {
-    const root = datasetsPrefix(tenant);
-    const prefix = dataset ? datasetPrefix(tenant, dataset) : root;
-    const keys = await listAllKeys(await this.clients.s3(), this.bucket, prefix);
-    // <dataset>/<part>/<file...>: group the names directly under each part folder.
-    const names = new Map<string, Map<string, string[]>>();
-    for (const { key } of keys) {
-      const [dataset, part, ...rest] = key.slice(root.length).split('/');
-      if (!isDatasetName(dataset) || !part || rest.length === 0) continue;
-      const parts = names.get(dataset) ?? new Map<string, string[]>();
-      names.set(dataset, parts);
-      parts.set(part, [...(parts.get(part) ?? []), rest.join('/')]);
-    }
-    return new Map(
-      [...names].map(([dataset, parts]) => [
-        dataset,
-        new Map([...parts].map(([part, files]) => [part, partState(files)])),
-      ]),
-    );
+  async findDataset(tenant: string, dataset: string, require: string[]): Promise<FoundDataset> {
+    const found = await latestDataset(await this.clients.s3(), {
+      bucket: this.bucket,
+      tenant,
+      dataset,
+      require,
+      strict: false,
+    });
+    const state = (part: PartReport): PartState =>
+      isUsablePart(part, false) ? (part.state as PartState) : 'incomplete';
+    return { name: found.dataset, parts: new Map(found.parts.map((p) => [p.name, state(p)])) };
   }
 
   async downloadPart(tenant: string, dataset: string, part: string, request: TransferRequest) {

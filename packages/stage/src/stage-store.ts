@@ -1,5 +1,11 @@
 import type { PartState } from '@cat-actions/core';
 
+export interface FoundDataset {
+  name: string;
+  /** The parts inspected: complete, legacy (no manifest, written before them) or not usable. */
+  parts: Map<string, PartState>;
+}
+
 /** What a transfer moved. */
 export interface Transferred {
   files: number;
@@ -22,8 +28,11 @@ export interface StageStore {
   readSecret(secretName: string): Promise<Record<string, string>>;
   /** Whether anything exists under `<tenant>/datasets/<dataset>/`. */
   datasetExists(tenant: string, dataset: string): Promise<boolean>;
-  /** Every dataset of the tenant (or only `dataset`) with the state of each of its parts. */
-  listDatasets(tenant: string, dataset?: string): Promise<Map<string, Map<string, PartState>>>;
+  /**
+   * `LATEST` (the newest dataset whose parts starting with each `require` prefix are complete) or
+   * a named dataset checked the same way: the rule latest-dataset applies. NotFoundError if none.
+   */
+  findDataset(tenant: string, dataset: string, require: string[]): Promise<FoundDataset>;
   downloadPart(
     tenant: string,
     dataset: string,

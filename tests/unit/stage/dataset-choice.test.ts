@@ -4,27 +4,34 @@ import { resolveDataset, selectParts, type StageStore } from '@cat-actions/stage
 
 type Datasets = Record<string, Record<string, PartState>>;
 
-/** An in-memory store: only the listing calls dataset resolution makes. */
-function storeOf(datasets: Datasets): StageStore {
-  const asMap = (entries: [string, Record<string, PartState>][]) =>
-    new Map(entries.map(([name, parts]) => [name, new Map(Object.entries(parts))]));
+/**
+ * An in-memory store. findDataset applies latest-dataset's rule in its simplest form (the real
+ * one is packages/aws's, tested there) and records what it was asked.
+ */
+function storeOf(datasets: Datasets, asked: unknown[] = []): StageStore {
+  const usable = (parts: Record<string, PartState>, require: string[]) =>
+    require.every((p) => Object.keys(parts).some((n) => n.startsWith(p))) &&
+    Object.entries(parts)
+      .filter(([n]) => require.length === 0 || require.some((p) => n.startsWith(p)))
+      .every(([, state]) => state !== 'incomplete');
   return {
-    datasetExists: async (_tenant, name) => name in datasets,
-    listDatasets: async (_tenant, only) =>
-      asMap(Object.entries(datasets).filter(([name]) => !only || name === only)),
-  } as StageStore;
+    datasetExists: async (_tenant: string, name: string) => name in datasets,
+    findDataset: async (_tenant: string, dataset: string, require: string[]) => {
+      asked.push([dataset, require]);
+      const names = dataset === 'LATEST' ? Object.keys(datasets).sort().reverse() : [dataset];
+      const name = names.find((n) => datasets[n] && usable(datasets[n], require));
+      if (!name) throw new NotFoundError(`no dataset with complete ${require.join(', ')}`);
+      return { name, parts: new Map(Object.entries(datasets[name])) };
+    },
+  } as unknown as StageStore;
 }
 
 const context = (
   datasets: Datasets,
   download: string[],
+  asked: unknown[] = [],
   startedAt = new Date('2024-03-28T08:47:42Z'),
-) => ({
-  store: storeOf(datasets),
-  tenant: 'cat-be',
-  startedAt,
-  download,
-});
+) => ({ store: storeOf(datasets, asked), tenant: 'cat-be', startedAt, download });
 
 describe('download names parts; a bare name also takes the parts starting with it', () => {
   const parts = new Map<string, PartState>([
@@ -57,57 +64,50 @@ describe('dataset new: the start time, never a name in use', () => {
   });
 });
 
-describe('dataset LATEST: the newest dataset whose requested parts are complete', () => {
+describe("LATEST and named datasets follow latest-dataset's rule, then the exact parts", () => {
   const datasets: Datasets = {
-    '20240101_000000_utc': { '1b_raw': 'complete', '2b': 'complete' },
+    '20240101_000000_utc': { '1b_raw': 'complete', '2b': 'complete', '2b_extra': 'legacy' },
     '20240201_000000_utc': { '1b_raw': 'complete', '2b': 'incomplete' },
-    '20240301_000000_utc': { '1b_raw': 'incomplete' },
   };
+
   it.each([
-    [['1b'], '20240201_000000_utc', ['1b_raw']],
-    [['1b', '2b'], '20240101_000000_utc', ['1b_raw', '2b']],
-  ])('%j -> %s', async (download, name, parts) => {
-    await expect(resolveDataset({ kind: 'latest' }, context(datasets, download))).resolves.toEqual({
-      name,
-      parts,
-    });
+    [['1b'], ['1b'], '20240201_000000_utc', ['1b_raw']],
+    [['1b*', '2b'], ['1b', '2b'], '20240101_000000_utc', ['1b_raw', '2b', '2b_extra']],
+    [['2b?extra'], ['2b'], '20240101_000000_utc', ['2b_extra']],
+    [['[12]b_raw'], [''], '20240101_000000_utc', ['1b_raw']],
+  ])('download %j asks for %j and gets %s %j', async (download, require, name, parts) => {
+    const asked: unknown[] = [];
+    await expect(
+      resolveDataset({ kind: 'latest' }, context(datasets, download, asked)),
+    ).resolves.toEqual({ name, parts });
+    expect(asked).toEqual([['LATEST', require]]);
   });
 
-  it('without downloads: the newest with no unfinished part', async () => {
-    await expect(resolveDataset({ kind: 'latest' }, context(datasets, []))).resolves.toMatchObject({
+  it('a named dataset is checked the same way', async () => {
+    const asked: unknown[] = [];
+    const choice = { kind: 'named', name: '20240101_000000_utc' } as const;
+    await expect(resolveDataset(choice, context(datasets, ['2b'], asked))).resolves.toEqual({
       name: '20240101_000000_utc',
+      parts: ['2b', '2b_extra'],
     });
+    expect(asked).toEqual([['20240101_000000_utc', ['2b']]]);
   });
 
-  it('none complete: a NotFoundError naming what the newest has', async () => {
+  it("the store's NotFoundError passes through", async () => {
     const run = resolveDataset({ kind: 'latest' }, context(datasets, ['3b']));
     await expect(run).rejects.toThrow(NotFoundError);
-    await expect(run).rejects.toThrow(/the newest, 20240301_000000_utc, has 1b_raw \(unfinished\)/);
-  });
-});
-
-describe('a named dataset must hold the requested parts, complete', () => {
-  const datasets: Datasets = {
-    '20240201_000000_utc': { '1b_raw': 'complete', '2b': 'incomplete' },
-  };
-  it('resolves the parts', async () => {
-    await expect(
-      resolveDataset({ kind: 'named', name: '20240201_000000_utc' }, context(datasets, ['1b'])),
-    ).resolves.toEqual({ name: '20240201_000000_utc', parts: ['1b_raw'] });
   });
 
-  it.each([
-    ['20240201_000000_utc', ['2b'], /unfinished upload of 2b/],
-    ['20240202_000000_utc', ['1b'], /it does not exist/],
-  ])('%s %j fails', async (name, download, message) => {
-    await expect(
-      resolveDataset({ kind: 'named', name }, context(datasets, download)),
-    ).rejects.toThrow(message);
+  it('a wildcard that finds nothing in the chosen dataset is a NotFoundError naming its parts', async () => {
+    const run = resolveDataset({ kind: 'latest' }, context(datasets, ['1b?x']));
+    await expect(run).rejects.toThrow(/no part matching 1b\?x.*it has 1b_raw, 2b \(unfinished\)/);
   });
 
-  it('needs no listing when nothing is downloaded', async () => {
+  it('a named dataset without downloads needs no S3 call (the stage may be about to fill it)', async () => {
+    const asked: unknown[] = [];
     await expect(
-      resolveDataset({ kind: 'named', name: '20990101_000000_utc' }, context({}, [])),
+      resolveDataset({ kind: 'named', name: '20990101_000000_utc' }, context({}, [], asked)),
     ).resolves.toEqual({ name: '20990101_000000_utc', parts: [] });
+    expect(asked).toEqual([]);
   });
 });
