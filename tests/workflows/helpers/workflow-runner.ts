@@ -13,7 +13,7 @@ import { LocalJob } from '../../../packages/cli/src/local-job';
 import { repoRoot } from '../../support/action-runner';
 import { actionNameOf, jobsOf, loadWorkflow, stepsOf, type Yaml } from '../../support/workflows';
 import { scratchDir } from './example-tenant';
-import { condition, interpolate, type Contexts, type Value } from './expression-eval';
+import { condition, evaluate, interpolate, type Contexts, type Value } from './expression-eval';
 
 export interface StepRecord {
   id: string;
@@ -26,6 +26,8 @@ export interface StepRecord {
 
 export interface JobRun {
   result: 'success' | 'failure';
+  /** Ids of the steps whose post step (e.g. the tunnel's cleanup) failed. */
+  postFailures: string[];
   outputs: Record<string, string>;
   steps: StepRecord[];
   step(id: string): StepRecord;
@@ -173,10 +175,11 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
     }
     if (record.outcome === 'failure') status.failed = true;
   }
-  await local.finish();
+  const postFailures = await local.finish();
   const outputs = renderMap(job.outputs, contexts(), status);
   return {
     result: status.failed ? 'failure' : 'success',
+    postFailures,
     outputs,
     steps,
     workspace,
@@ -200,4 +203,62 @@ export function workflowOutputs(
       interpolate(String(spec.value), { jobs }),
     ]),
   );
+}
+
+/** The combinations of a job's strategy.matrix (`${{ fromJSON(inputs.x) }}` evaluated). */
+function matrixOf(job: Yaml, inputs: Record<string, Value>): Record<string, Value>[] {
+  const matrix: Yaml = job.strategy?.matrix ?? {};
+  let combinations: Record<string, Value>[] = [{}];
+  for (const [key, raw] of Object.entries(matrix)) {
+    const whole = typeof raw === 'string' ? /^\$\{\{([\s\S]*)\}\}$/.exec(raw.trim()) : null;
+    const values = (whole ? evaluate(whole[1], { inputs }) : raw) as Value[];
+    combinations = combinations.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  }
+  return combinations;
+}
+
+export interface WorkflowRun {
+  /** Each job's runs: one, or one per matrix combination. */
+  jobs: Record<string, JobRun[]>;
+  outputs: Record<string, string>;
+}
+
+/**
+ * A whole reusable workflow: jobs in `needs` order (one after the other), each with the outputs
+ * of the jobs it needs, matrix jobs once per combination; a job whose needs failed does not run.
+ */
+export async function runWorkflow(
+  request: Omit<JobRequest, 'job' | 'needs' | 'matrix'> & { inputs: Record<string, Value> },
+): Promise<WorkflowRun> {
+  const inputs = callInputs(request.workflow, request.inputs);
+  const pending = new Map(jobsOf(loadWorkflow(request.workflow).doc));
+  const jobs: Record<string, JobRun[]> = {};
+  while (pending.size) {
+    const ready = [...pending].find(([, job]) =>
+      [job.needs ?? []].flat().every((n: string) => n in jobs),
+    );
+    if (!ready)
+      throw new Error(`${request.workflow}: jobs wait on each other: ${[...pending.keys()]}`);
+    const [id, job] = ready;
+    pending.delete(id);
+    const needed: string[] = [job.needs ?? []].flat();
+    const needs = Object.fromEntries(
+      needed.map((n) => [
+        n,
+        { outputs: jobs[n][0]?.outputs ?? {}, result: jobs[n][0]?.result ?? 'skipped' },
+      ]),
+    );
+    if (needed.some((n) => needs[n].result !== 'success')) {
+      jobs[id] = [];
+      continue;
+    }
+    jobs[id] = [];
+    for (const matrix of matrixOf(job, inputs)) {
+      jobs[id].push(await runJob({ ...request, inputs, job: id, needs, matrix }));
+    }
+  }
+  const lastRuns = Object.fromEntries(
+    Object.entries(jobs).map(([id, runs]) => [id, { outputs: runs[0]?.outputs ?? {} }]),
+  );
+  return { jobs, outputs: workflowOutputs(request.workflow, lastRuns) };
 }
