@@ -175,13 +175,8 @@ export const processingJobs: DemoJob[] = [
   transformJob('data-enrichment-3a', '3a', '2b*', '3b*'),
 ];
 
-/**
- * The workflows' `parts` input, given to run-stage's `download` (patterns) and to latest-dataset's
- * `require`, which takes part prefixes ("1b,2b,3b") and refuses `*`: the demo hands it the same
- * parts without the `*` (reported to the lead as a mismatch between the two).
- */
+/** The workflows' `parts` input: run-stage downloads them, latest-dataset requires them. */
 const TEST_PARTS = '1b*,2b*,3b*';
-const asPrefixes = (patterns: string) => patterns.replace(/\*/g, '');
 
 export const testingJob: DemoJob = {
   workflow: 'data-testing.yml',
@@ -193,7 +188,7 @@ export const testingJob: DemoJob = {
       title: 'latest-dataset (LATEST, all parts complete)',
       action: 'latest-dataset',
       services: ['s3'],
-      inputs: () => ({ dataset: 'LATEST', require: asPrefixes(TEST_PARTS) }),
+      inputs: () => ({ dataset: 'LATEST', require: TEST_PARTS }),
     },
     stage('run-stage 5a (sample → test_results/)', (ctx) => ({
       stage: '5a',
@@ -242,7 +237,7 @@ export const uploadJob: DemoJob = {
       title: 'latest-dataset (LATEST, 3b* complete)',
       action: 'latest-dataset',
       services: ['s3'],
-      inputs: () => ({ dataset: 'LATEST', require: asPrefixes(UPLOAD_PARTS) }),
+      inputs: () => ({ dataset: 'LATEST', require: UPLOAD_PARTS }),
     },
     tunnelStep,
     stage('run-stage 4 (upload 3b*)', (ctx) => ({
