@@ -173,6 +173,20 @@ describe('npm run demo', () => {
     await expectNothingLeft(run);
   }, 60_000);
 
+  it('fails with what is missing, and stops every service, when the pipeline cannot run', async () => {
+    const run = await runDemo(['--project', 'NOPE-DEV']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✗ resolve-tenant/);
+    expect(run.stdout).toMatch(/│ error: .*NOPE-DEV/);
+    expect(run.stdout).toMatch(/Result: ✗ incomplete/);
+    expect(run.json.outcome?.missing).toEqual([
+      expect.stringMatching(/^a complete dataset .*: found no dataset at all$/),
+      'a test result under nope/test_results/',
+      expect.stringContaining('Slack alert'),
+    ]);
+    await expectNothingLeft(run);
+  }, 60_000);
+
   it('rejects a bad option with the usage', async () => {
     const child = spawn(process.execPath, ['scripts/demo.mjs', '--sample-size', '0'], {
       cwd: repoRoot,
