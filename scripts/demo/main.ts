@@ -10,7 +10,8 @@ import { parseOptions, UsageError, USAGE, type DemoOptions } from './options';
 import { endDescendants, endMarked, RUN_MARK } from './processes';
 import { Progress } from './progress';
 import { repoRoot } from './repo';
-import { runPipeline, startServices, type DemoResult } from './run';
+import { startServices } from './local-services';
+import { runPipeline, type DemoResult } from './run';
 import { ServiceSet } from './services';
 
 const write = (text: string) => process.stdout.write(text);
