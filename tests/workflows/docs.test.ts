@@ -34,6 +34,17 @@ describe.each(reusable.map((w) => [w.file, w] as const))('action-docs for %s', (
     expect(missing).toEqual([]);
   });
 
+  it('gives every input, secret and output a real description (a sentence, not a word)', () => {
+    const entries = [call.inputs, call.secrets, call.outputs].flatMap((group) =>
+      Object.entries(group ?? {}),
+    ) as [string, { description?: string }][];
+    expect(
+      entries
+        .filter(([, spec]) => String(spec?.description ?? '').trim().length < 10)
+        .map(([n]) => n),
+    ).toEqual([]);
+  });
+
   it('keeps names with underscores intact (written as code, not read as emphasis)', () => {
     expect(pages[file]).not.toContain('<em>');
   });
