@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorLines, runAction } from '../support/action-runner';
-import {
-  stageWorkspace,
-  startStageServices,
-  type StageServices,
-} from '../fixtures/stages/services';
+import { stageWorkspace, useStageServices } from '../fixtures/stages/services';
 
-let services: StageServices;
-beforeAll(async () => {
-  services = await startStageServices();
-});
-afterAll(() => services.stop());
+const services = useStageServices();
 
 describe('run-stage bundle: bad input fails with one ::error:: before anything is written', () => {
   it.each([
@@ -85,7 +77,7 @@ describe('run-stage bundle: bad input fails with one ::error:: before anything i
     ],
   ])('%s', async (_case, inputs, env, message) => {
     const workspace = stageWorkspace();
-    const result = await runAction('run-stage', { inputs, workspace, env: services.env(env) });
+    const result = await runAction('run-stage', { inputs, workspace, env: services().env(env) });
     expect(result.exitCode).toBe(1);
     const errors = errorLines(result.log);
     expect(errors).toHaveLength(1);
@@ -96,14 +88,14 @@ describe('run-stage bundle: bad input fails with one ::error:: before anything i
     );
     expect(result.outputs).toEqual({});
     expect(result.exportedEnv).toEqual({});
-    expect((await services.allObjects()).size).toBe(0);
+    expect((await services().allObjects()).size).toBe(0);
   });
 
   it('upload matching nothing after the run fails, and uploads nothing', async () => {
     const result = await runAction('run-stage', {
       inputs: { stage: '1a', upload: '1b* 3b*' },
       workspace: stageWorkspace(),
-      env: services.env(),
+      env: services().env(),
     });
     expect(result.exitCode).toBe(1);
     const errors = errorLines(result.log);
@@ -111,6 +103,6 @@ describe('run-stage bundle: bad input fails with one ::error:: before anything i
     expect(errors[0]).toMatch(
       /Input 'upload' is "3b\*": expected folders the stage wrote in Project\/CAT-TEST-DEV; after the run it holds 1a, 1b_raw/,
     );
-    expect((await services.allObjects()).size).toBe(0);
+    expect((await services().allObjects()).size).toBe(0);
   });
 });

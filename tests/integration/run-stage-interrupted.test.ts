@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { MANIFEST, UPLOAD_MARKER, parseManifest } from '@cat-actions/core';
 import { errorLines, runAction } from '../support/action-runner';
-import {
-  TENANT,
-  stageWorkspace,
-  startStageServices,
-  type StageServices,
-} from '../fixtures/stages/services';
+import { TENANT, stageWorkspace, useStageServices } from '../fixtures/stages/services';
 
-let services: StageServices;
-beforeAll(async () => {
-  services = await startStageServices();
-});
-afterAll(() => services.stop());
+const services = useStageServices();
 
 const DATASET = '20240101_000000_utc';
 const PART = `${TENANT}/datasets/${DATASET}/1b_big/`;
@@ -44,13 +35,13 @@ describe('an interrupted upload never counts as complete, and the re-run complet
     const run = runAction('run-stage', {
       inputs: { stage: 'big', dataset: DATASET, upload: '1b*', concurrency: '1' },
       workspace,
-      env: services.env({ FILES: '200' }),
+      env: services().env({ FILES: '200' }),
     });
     // Kill the action (as a lost runner would end it) once the part's upload is under way.
     let killed = false;
     const watcher = (async () => {
       for (let i = 0; i < 600 && !killed; i++) {
-        const keys = await services.keys(PART);
+        const keys = await services().keys(PART);
         if (keys.includes(UPLOAD_MARKER) && keys.filter((k) => k.endsWith('.bin')).length >= 3) {
           const pid = actionPid(workspace);
           if (pid) {
@@ -66,7 +57,7 @@ describe('an interrupted upload never counts as complete, and the re-run complet
     expect(killed).toBe(true);
     expect(first.exitCode).not.toBe(0);
 
-    const afterKill = await services.keys(PART);
+    const afterKill = await services().keys(PART);
     expect(afterKill).toContain(UPLOAD_MARKER);
     expect(afterKill).not.toContain(MANIFEST);
     expect(afterKill.filter((k) => k.endsWith('.bin')).length).toBeLessThan(200);
@@ -75,7 +66,7 @@ describe('an interrupted upload never counts as complete, and the re-run complet
     const reader = await runAction('run-stage', {
       inputs: { stage: '2a', download: '1b_big' },
       workspace: stageWorkspace(),
-      env: services.env(),
+      env: services().env(),
     });
     expect(reader.exitCode).toBe(1);
     expect(errorLines(reader.log)).toEqual([
@@ -87,14 +78,14 @@ describe('an interrupted upload never counts as complete, and the re-run complet
     const second = await runAction('run-stage', {
       inputs: { stage: 'big', dataset: DATASET, upload: '1b*' },
       workspace: stageWorkspace(),
-      env: services.env({ FILES: '20' }),
+      env: services().env({ FILES: '20' }),
     });
     expect(errorLines(second.log)).toEqual([]);
     expect(second.exitCode).toBe(0);
-    const keys = await services.keys(PART);
+    const keys = await services().keys(PART);
     const files = Array.from({ length: 20 }, (_, i) => `f${i + 1}.bin`).sort();
     expect(keys).toEqual([MANIFEST, ...files].sort());
-    const manifest = parseManifest(await services.text(PART + MANIFEST), 'manifest');
+    const manifest = parseManifest(await services().text(PART + MANIFEST), 'manifest');
     expect(manifest.files.map((f) => f.path)).toEqual(files);
     expect(manifest.totalBytes).toBe(20 * 262144);
   });

@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { errorLines, runAction } from '../support/action-runner';
 import { startFakeCacheService } from '../fixtures/stages/cache-service';
-import {
-  stageWorkspace,
-  startStageServices,
-  type StageServices,
-} from '../fixtures/stages/services';
+import { stageWorkspace, useStageServices } from '../fixtures/stages/services';
 
-let services: StageServices;
-beforeAll(async () => {
+beforeAll(() => {
   try {
     execFileSync('pipenv', ['--version'], { stdio: 'ignore' });
   } catch {
     throw new Error('pipenv is missing: install the Debian package pipenv (.ci/install-packages)');
   }
-  services = await startStageServices();
 });
-afterAll(() => services?.stop());
+const services = useStageServices();
 
 const pythonEnv = { PROJECT_DIR: 'CAT-PY-DEV' };
 const keyOf = (log: string) => /pipenv cache key: (\S+)/.exec(log)?.[1];
@@ -31,7 +25,7 @@ describe('a stage with a Pipfile.lock runs inside its pipenv environment', () =>
     const result = await runAction('run-stage', {
       inputs: { stage: 'py', dataset: 'new' },
       workspace,
-      env: services.env(pythonEnv),
+      env: services().env(pythonEnv),
     });
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -59,7 +53,7 @@ describe('a stage with a Pipfile.lock runs inside its pipenv environment', () =>
     const direct = await runAction('run-stage', {
       inputs: { stage: 'py', dataset: 'new', python: 'none' },
       workspace: stageWorkspace(),
-      env: services.env(pythonEnv),
+      env: services().env(pythonEnv),
     });
     expect(direct.exitCode).toBe(0);
     expect(direct.log).not.toContain('pipenv cache key');
@@ -69,7 +63,7 @@ describe('a stage with a Pipfile.lock runs inside its pipenv environment', () =>
   it('saves the environment in the cache, and the next run restores it by the same key', async () => {
     const cache = await startFakeCacheService();
     try {
-      const env = services.env({ ...pythonEnv, ...cache.env });
+      const env = services().env({ ...pythonEnv, ...cache.env });
       const first = await runAction('run-stage', {
         inputs: { stage: 'py', dataset: 'new' },
         workspace: stageWorkspace(),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,15 +8,10 @@ import {
   SECRET_NAME,
   TENANT,
   stageWorkspace,
-  startStageServices,
-  type StageServices,
+  useStageServices,
 } from '../fixtures/stages/services';
 
-let services: StageServices;
-beforeAll(async () => {
-  services = await startStageServices();
-});
-afterAll(() => services.stop());
+const services = useStageServices();
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -44,15 +39,17 @@ describe('secrets reach the stage process and nothing else', () => {
     const result = await runAction('run-stage', {
       inputs: { stage: 'secrets', dataset: 'new', upload: '1b*' },
       workspace,
-      env: services.env({ SECRET_NAME }),
+      env: services().env({ SECRET_NAME }),
     });
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);
 
     // The process had them: it wrote their hashes into the part.
     const part = `${TENANT}/datasets/${result.outputs.dataset}/1b_proof/`;
-    expect((await services.text(`${part}api_token.sha256`)).trim()).toBe(sha256(SECRETS.API_TOKEN));
-    expect((await services.text(`${part}private_key.sha256`)).trim()).toBe(
+    expect((await services().text(`${part}api_token.sha256`)).trim()).toBe(
+      sha256(SECRETS.API_TOKEN),
+    );
+    expect((await services().text(`${part}private_key.sha256`)).trim()).toBe(
       sha256(SECRETS.PRIVATE_KEY),
     );
     // What it printed shows *** instead, on stdout and stderr alike.
@@ -71,7 +68,7 @@ describe('secrets reach the stage process and nothing else', () => {
       .split('\n')
       .filter((line) => !line.startsWith('::add-mask::'))
       .join('\n');
-    const objects = await services.allObjects();
+    const objects = await services().allObjects();
     expect([...objects.keys()].some((key) => key.startsWith(`${TENANT}/logs/secrets/`))).toBe(true);
     const places: Record<string, string> = {
       'masked log': result.log,
@@ -94,11 +91,11 @@ describe('secrets reach the stage process and nothing else', () => {
 
 describe('a failing stage fails the step and uploads nothing', () => {
   it('reports the exit code and the last lines in one ::error::', async () => {
-    const before = await services.allObjects();
+    const before = await services().allObjects();
     const result = await runAction('run-stage', {
       inputs: { stage: 'fail', dataset: 'new', upload: '1b*' },
       workspace: stageWorkspace(),
-      env: services.env(),
+      env: services().env(),
     });
     expect(result.exitCode).toBe(1);
     const errors = errorLines(result.log);
@@ -109,19 +106,19 @@ describe('a failing stage fails the step and uploads nothing', () => {
     expect(result.outputs.files).toBe('0');
     expect(result.exportedEnv).toEqual({});
     expect(result.summary).toContain('failed (exit code 3)');
-    expect([...(await services.allObjects()).keys()]).toEqual([...before.keys()]);
+    expect([...(await services().allObjects()).keys()]).toEqual([...before.keys()]);
   });
 });
 
 describe('a timeout ends the whole process tree', () => {
   it('ends the stage and its background child, fails, uploads nothing', async () => {
-    const before = await services.allObjects();
+    const before = await services().allObjects();
     const workspace = stageWorkspace();
     const started = Date.now();
     const result = await runAction('run-stage', {
       inputs: { stage: 'slow', dataset: 'new', upload: '1b*', 'timeout-minutes': '0.05' },
       workspace,
-      env: services.env(),
+      env: services().env(),
     });
     const child = Number(
       readFileSync(path.join(workspace, 'Project/CAT-TEST-DEV/child.pid'), 'utf8'),
@@ -133,6 +130,6 @@ describe('a timeout ends the whole process tree', () => {
     expect(errors[0]).toMatch(/Stage slow ran longer than timeout-minutes \(0\.05\)/);
     expect(result.log).toContain(`started child ${child}`);
     expect(alive(child)).toBe(false);
-    expect([...(await services.allObjects()).keys()]).toEqual([...before.keys()]);
+    expect([...(await services().allObjects()).keys()]).toEqual([...before.keys()]);
   });
 });

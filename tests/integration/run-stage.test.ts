@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST, UPLOAD_MARKER, isDatasetName, parseManifest } from '@cat-actions/core';
 import { errorLines, runAction } from '../support/action-runner';
-import {
-  BUCKET,
-  TENANT,
-  stageWorkspace,
-  startStageServices,
-  type StageServices,
-} from '../fixtures/stages/services';
+import { BUCKET, TENANT, stageWorkspace, useStageServices } from '../fixtures/stages/services';
 
-let services: StageServices;
+const services = useStageServices();
 let workspace: string;
-beforeAll(async () => {
-  services = await startStageServices();
+beforeAll(() => {
   workspace = stageWorkspace();
 });
-afterAll(() => services.stop());
 
 const project = () => path.join(workspace, 'Project', 'CAT-TEST-DEV');
 
@@ -29,7 +21,7 @@ describe('run-stage bundle: 1a creates a dataset, 2a reads 1b and writes 2b, 5a 
     const result = await runAction('run-stage', {
       inputs: { stage: '1a', dataset: 'new', upload: '1b*', env: 'SAMPLE_SIZE=all' },
       workspace,
-      env: services.env(),
+      env: services().env(),
     });
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -51,16 +43,16 @@ describe('run-stage bundle: 1a creates a dataset, 2a reads 1b and writes 2b, 5a 
     expect(lines.indexOf('wrote ticket 1')).toBeGreaterThan(group);
 
     const prefix = `${TENANT}/datasets/${dataset}/1b_raw/`;
-    expect(await services.keys(prefix)).toEqual([
+    expect(await services().keys(prefix)).toEqual([
       MANIFEST,
       'meta.json',
       'tickets/1.txt',
       'tickets/2.txt',
       'tickets/3.txt',
     ]);
-    const manifest = parseManifest(await services.text(prefix + MANIFEST), 'manifest');
+    const manifest = parseManifest(await services().text(prefix + MANIFEST), 'manifest');
     expect(manifest).toMatchObject({ tenant: TENANT, dataset, part: '1b_raw', fileCount: 4 });
-    expect(await services.text(`${prefix}tickets/2.txt`)).toBe(`ticket 2 of ${dataset}\n`);
+    expect(await services().text(`${prefix}tickets/2.txt`)).toBe(`ticket 2 of ${dataset}\n`);
 
     expect(result.outputs).toMatchObject({
       dataset,
@@ -77,7 +69,7 @@ describe('run-stage bundle: 1a creates a dataset, 2a reads 1b and writes 2b, 5a 
     // The stage log, under <tenant>/logs/<stage>/<start>_run-<id>-<attempt>.log.
     const logKey = result.outputs['log-uri'].slice(`s3://${BUCKET}/`.length);
     expect(logKey).toMatch(new RegExp(`^${TENANT}/logs/1a/\\d{8}_\\d{6}_utc_run-4242-1\\.log$`));
-    const stageLog = await services.text(logKey);
+    const stageLog = await services().text(logKey);
     expect(stageLog).toContain('wrote ticket 3');
     expect(stageLog).toContain('# exit code 0');
 
@@ -96,7 +88,7 @@ describe('run-stage bundle: 1a creates a dataset, 2a reads 1b and writes 2b, 5a 
     const result = await runAction('run-stage', {
       inputs: { stage: '2a', download: '1b', upload: '2b*' },
       workspace,
-      env: services.env(),
+      env: services().env(),
     });
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -104,8 +96,8 @@ describe('run-stage bundle: 1a creates a dataset, 2a reads 1b and writes 2b, 5a 
     expect(result.log).toContain(`2a: processed 3 tickets of ${dataset}`);
     expect(result.summary).toMatch(/1b_raw: 4 files, [\d.]+ \w+, verified/);
     const prefix = `${TENANT}/datasets/${dataset}/2b_processed/`;
-    expect(await services.keys(prefix)).toEqual([MANIFEST, 'summary.json']);
-    expect(JSON.parse(await services.text(`${prefix}summary.json`))).toMatchObject({
+    expect(await services().keys(prefix)).toEqual([MANIFEST, 'summary.json']);
+    expect(JSON.parse(await services().text(`${prefix}summary.json`))).toMatchObject({
       dataset,
       count: 3,
     });
@@ -121,7 +113,7 @@ describe('run-stage bundle: 1a creates a dataset, 2a reads 1b and writes 2b, 5a 
         env: 'SAMPLE_SIZE=10',
       },
       workspace,
-      env: services.env({ DATASET_NAME: dataset }),
+      env: services().env({ DATASET_NAME: dataset }),
     });
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -131,18 +123,18 @@ describe('run-stage bundle: 1a creates a dataset, 2a reads 1b and writes 2b, 5a 
       new RegExp(`^s3://${BUCKET}/${TENANT}/test_results/${dataset}/\\d{8}_\\d{6}_utc/$`),
     );
     const prefix = resultsUri.slice(`s3://${BUCKET}/`.length);
-    expect(await services.keys(prefix)).toEqual(['junit.xml', 'report.json']);
-    expect(JSON.parse(await services.text(`${prefix}report.json`))).toEqual({
+    expect(await services().keys(prefix)).toEqual(['junit.xml', 'report.json']);
+    expect(JSON.parse(await services().text(`${prefix}report.json`))).toEqual({
       passed: true,
       sample: '10',
     });
     expect(result.summary).toContain(resultsUri);
     // No manifest or marker in a test run's folder, and the dataset itself is untouched.
-    expect(await services.keys(`${TENANT}/datasets/${dataset}/`)).not.toContainEqual(
+    expect(await services().keys(`${TENANT}/datasets/${dataset}/`)).not.toContainEqual(
       expect.stringContaining('test_results'),
     );
     expect(existsSync(path.join(project(), '2b_processed', 'summary.json'))).toBe(true);
-    expect(await services.keys(`${TENANT}/datasets/`)).not.toContainEqual(
+    expect(await services().keys(`${TENANT}/datasets/`)).not.toContainEqual(
       expect.stringContaining(UPLOAD_MARKER),
     );
   });
