@@ -17,6 +17,8 @@ export interface DemoContext {
   database?: { host: string; port: string };
   /** Environment of the tunnel step only (the stand-in aws first on PATH). */
   tunnelEnv: Record<string, string>;
+  /** The SLACK_WEBHOOK_URL secret the workflows hand to notify-slack. */
+  slackWebhookUrl: string;
   /** The run's link, as the workflows build it for the Slack fields. */
   runUrl: string;
   /** The dataset 1a created. */
@@ -63,7 +65,7 @@ function slackAlert(title: string, fields: (ctx: DemoContext) => string[]): Demo
     if: 'failure',
     services: ['slack'],
     inputs: (ctx) => ({
-      'webhook-url': '', // SLACK_WEBHOOK_URL from the environment, as the secret would give it
+      'webhook-url': ctx.slackWebhookUrl,
       status: 'failure',
       title: `${title} for ${ctx.environment}:${ctx.projectDir}`,
       mention: '<!here>',

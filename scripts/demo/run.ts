@@ -75,6 +75,7 @@ export async function runPipeline(
     sampleSize: options.sampleSize,
     outputs: () => ({}),
     runUrl: '',
+    slackWebhookUrl: services.get('slack')?.endpoint ?? '',
     tunnelEnv: (services.get('bastion') as BastionService | undefined)?.tunnelEnv ?? {},
   };
   const database = services.get('database') as DatabaseService | undefined;

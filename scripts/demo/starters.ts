@@ -34,7 +34,8 @@ export async function startSlack(): Promise<SlackService> {
   return {
     name: 'slack',
     endpoint: receiver.webhookUrl,
-    env: { SLACK_WEBHOOK_URL: receiver.webhookUrl },
+    // The workflows hand the webhook to notify-slack as an input (a secret), not to every step.
+    env: {},
     stop: () => receiver.close(),
     activity: () => `${receiver.requests.length} message(s) received`,
     messages: () =>

@@ -47,6 +47,7 @@ const ctx: DemoContext = {
   sampleSize: '5',
   outputs: () => ({}),
   runUrl: 'https://github.com/o/r/actions/runs/1/attempts/1',
+  slackWebhookUrl: 'http://127.0.0.1:1/services/T/B/x',
   database: { host: '127.0.0.1', port: '5432' },
   tunnelEnv: {},
   dataset: '20261125_101500_utc',
