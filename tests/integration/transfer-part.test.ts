@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -249,6 +249,29 @@ describe('downloads skip nothing silently', () => {
       new RegExp(`s3://${bucket}/${prefix}x\\.csv has SHA-256 [0-9a-f]{64}, the manifest says`),
     );
     expect(() => readFileSync(path.join(target, 'x.csv'))).toThrow();
+  });
+
+  it('fails on a changed large (streamed) object and leaves no file behind', async () => {
+    const prefix = prefixOf('2b_corrupt_large');
+    const original = pattern(3 * 1024 * 1024, 5);
+    await uploadPart({
+      client,
+      bucket,
+      prefix,
+      localDir: folder('corrupt-large', { 'big.bin': original }),
+      identity: { ...identity, part: '2b_corrupt_large' },
+      concurrency: 1,
+    });
+    const changed = Buffer.from(original);
+    changed[1234] ^= 0xff;
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `${prefix}big.bin`, Body: changed }),
+    );
+    const target = path.join(scratch, 'corrupt-large-down');
+    await expect(
+      downloadPart({ client, bucket, prefix, localDir: target, concurrency: 1 }),
+    ).rejects.toThrow(/big\.bin has SHA-256 [0-9a-f]{64}, the manifest says/);
+    expect(readdirSync(target)).toEqual([]);
   });
 
   it('fails when a file of the manifest is missing or has another size', async () => {

@@ -1,18 +1,22 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { s3Commands } from './s3-commands';
-import { ChecksumStream } from './checksum';
+import { ChecksumStream, sha256Hex } from './checksum';
 import { PartIntegrityError } from './errors';
+import type { FolderMaker } from './folders';
 import { withRetry, type RetryOptions } from './retry';
+import { s3Commands } from './s3-commands';
 
 export interface FileDownloadContext {
   client: S3Client;
   bucket: string;
   retry: RetryOptions;
+  /** Objects up to this size are received in memory, verified, then written in one call. */
+  smallFileBytes: number;
+  folders: FolderMaker;
   signal?: AbortSignal;
   onBytes?: (n: number) => void;
 }
@@ -23,9 +27,17 @@ export interface ExpectedFile {
   sha256?: string;
 }
 
+interface Received {
+  size: number;
+  sha256: string;
+  /** The content of a small object; large ones are in the `.cat-partial` file. */
+  body?: Buffer;
+}
+
 /**
- * Streams one object to `destination` through a SHA-256, into a temporary name renamed only once
- * size and checksum match: a file with the final name is always a verified one.
+ * Downloads one object to `destination`, hashing it (SHA-256) as it arrives. Nothing gets the
+ * final name before size and checksum match: small objects are checked in memory and then
+ * written; large ones stream to a temporary name that is renamed once checked.
  */
 export async function downloadFile(
   context: FileDownloadContext,
@@ -35,51 +47,87 @@ export async function downloadFile(
 ): Promise<{ size: number; sha256: string }> {
   const { GetObjectCommand } = await s3Commands();
   const uri = `s3://${context.bucket}/${key}`;
-  await mkdir(path.dirname(destination), { recursive: true });
+  await context.folders.ensure(path.dirname(destination));
   const partial = `${destination}.cat-partial`;
-  const got = await withRetry(
-    async () => {
-      let received = 0;
-      const checksum = new ChecksumStream((n) => {
-        received += n;
-        context.onBytes?.(n);
-      });
-      try {
-        const response = await context.client.send(
-          new GetObjectCommand({ Bucket: context.bucket, Key: key }),
-          { abortSignal: context.signal },
-        );
-        await pipeline(response.Body as Readable, checksum, createWriteStream(partial), {
-          signal: context.signal,
-        });
-        return { size: checksum.bytes, sha256: checksum.digest() };
-      } catch (error) {
-        context.onBytes?.(-received);
-        if ((error as { name?: string }).name === 'NoSuchKey') {
-          throw new PartIntegrityError(
-            `${uri} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
+  const small = expected.size <= context.smallFileBytes;
+  let got: Received;
+  try {
+    got = await withRetry(
+      async () => {
+        let received = 0;
+        const count = (n: number) => {
+          received += n;
+          context.onBytes?.(n);
+        };
+        try {
+          const response = await context.client.send(
+            new GetObjectCommand({ Bucket: context.bucket, Key: key }),
+            { abortSignal: context.signal },
           );
+          const body = response.Body as Readable;
+          return small
+            ? await receiveInMemory(body, expected.size, count)
+            : await receiveToFile(body, partial, count, context.signal);
+        } catch (error) {
+          context.onBytes?.(-received);
+          if ((error as { name?: string }).name === 'NoSuchKey') {
+            throw new PartIntegrityError(
+              `${uri} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
+            );
+          }
+          throw error;
         }
-        throw error;
-      }
-    },
-    { what: `download of ${uri}`, signal: context.signal, options: context.retry },
-  ).catch(async (error) => {
-    await rm(partial, { force: true });
-    throw error;
-  });
-  const problem =
-    got.size !== expected.size
-      ? `has ${got.size} bytes, ${expected.size} expected`
-      : expected.sha256 !== undefined && got.sha256 !== expected.sha256
-        ? `has SHA-256 ${got.sha256}, the manifest says ${expected.sha256}`
-        : undefined;
-  if (problem) {
-    await rm(partial, { force: true });
-    throw new PartIntegrityError(
-      `${uri} ${problem}: the object was changed or damaged after upload. Re-run the stage that produced this part.`,
+      },
+      { what: `download of ${uri}`, signal: context.signal, options: context.retry },
     );
+    const problem =
+      got.size !== expected.size
+        ? `has ${got.size} bytes, ${expected.size} expected`
+        : expected.sha256 !== undefined && got.sha256 !== expected.sha256
+          ? `has SHA-256 ${got.sha256}, the manifest says ${expected.sha256}`
+          : undefined;
+    if (problem) {
+      throw new PartIntegrityError(
+        `${uri} ${problem}: the object was changed or damaged after upload. Re-run the stage that produced this part.`,
+      );
+    }
+  } catch (error) {
+    if (!small) await rm(partial, { force: true });
+    throw error;
   }
-  await rename(partial, destination);
-  return got;
+  if (got.body) await writeFile(destination, got.body);
+  else await rename(partial, destination);
+  return { size: got.size, sha256: got.sha256 };
+}
+
+/** Collects a small body; more bytes than expected stop it early (the size check then fails). */
+async function receiveInMemory(
+  body: Readable,
+  expectedSize: number,
+  count: (n: number) => void,
+): Promise<Received> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    count((chunk as Buffer).length);
+    if (size > expectedSize) {
+      body.destroy();
+      break;
+    }
+  }
+  const content = Buffer.concat(chunks, size);
+  return { size, sha256: sha256Hex(content), body: content };
+}
+
+async function receiveToFile(
+  body: Readable,
+  file: string,
+  count: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<Received> {
+  const checksum = new ChecksumStream(count);
+  await pipeline(body, checksum, createWriteStream(file), { signal });
+  return { size: checksum.bytes, sha256: checksum.digest() };
 }

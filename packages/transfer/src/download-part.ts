@@ -8,6 +8,7 @@ import {
 } from '@cat-actions/core';
 import { downloadFile, type ExpectedFile } from './download-file';
 import { IncompletePartError, PartIntegrityError } from './errors';
+import { FolderMaker } from './folders';
 import { listAllKeys, type ListedObject } from './listing';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
 import { getText } from './objects';
@@ -123,6 +124,8 @@ async function downloadPlanned(
     client: options.client,
     bucket: options.bucket,
     retry: tuning.retry,
+    smallFileBytes: tuning.smallFileBytes,
+    folders: new FolderMaker(),
     onBytes: (n: number) => progress.bytes(n),
   };
   targets.sort((a, b) => b.size - a.size);
