@@ -56,12 +56,14 @@ describe('secrets reach the stage process and nothing else', () => {
     expect(result.log).toContain('leaking the token: ***');
     expect(result.log).toContain('leaking in stderr: ***');
     expect(result.log).toContain('port=***');
+    expect(result.log).toContain('leaking a JSON leaf: ***');
 
     const values = [
       SECRETS.API_TOKEN,
       SECRETS.PRIVATE_KEY,
       ...SECRETS.PRIVATE_KEY.split('\n'),
       String(SECRETS.DB_PORT),
+      SECRETS.SERVICE_ACCOUNT.private_key,
     ];
     // The unmasked stream carries them only in the ::add-mask:: commands that mask them.
     const rawWithoutMasks = result.rawLog

@@ -213,12 +213,20 @@ export async function runStage(
     outcome.resultsUri = publication.resultsUri;
     outcome.transferSeconds += publication.seconds;
   }
-  await store.uploadFolder(StageLog.prefixOf(logKey), {
-    localDir: log.folder,
-    concurrency: 1,
-    print: () => {},
-  });
-  outcome.logUri = s3Uri(plan.bucket, logKey);
-  host.info(`Stage log: ${outcome.logUri}`);
+  // The data is published by now: a log that cannot be stored is worth a warning, not a failed
+  // step (a re-run would redo the whole stage for it).
+  try {
+    await store.uploadFolder(StageLog.prefixOf(logKey), {
+      localDir: log.folder,
+      concurrency: 1,
+      print: () => {},
+    });
+    outcome.logUri = s3Uri(plan.bucket, logKey);
+    host.info(`Stage log: ${outcome.logUri}`);
+  } catch (error) {
+    host.warning(
+      `The stage log could not be stored at ${s3Uri(plan.bucket, logKey)}: ${(error as Error).message}`,
+    );
+  }
   return outcome;
 }

@@ -25,16 +25,40 @@ export function secretEnvironment(
   return { ...entries };
 }
 
+/** String leaves of a JSON object or array value (a service-account key's private_key). */
+function jsonLeaves(value: string): string[] {
+  if (!/^\s*[{[]/.test(value)) return [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(value);
+  } catch {
+    return [];
+  }
+  const leaves: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') leaves.push(node);
+    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(doc);
+  // Very short leaves ("a", "id") would mask half the log and protect nothing.
+  return leaves.filter((leaf) => leaf.trim().length >= 4);
+}
+
 /**
- * The strings a log must never show: each value, and each line of a multi-line value (the runner
- * masks line by line, and so does the redactor).
+ * The strings a log must never show: each value, each line of a multi-line value (the runner
+ * masks line by line, and so does the redactor), and the string leaves of a JSON value, which a
+ * stage may print on their own.
  */
 export function secretValues(variables: Record<string, string>): string[] {
   const values = new Set<string>();
-  for (const value of Object.values(variables)) {
-    if (value.trim() === '') continue;
+  const add = (value: string) => {
+    if (value.trim() === '') return;
     values.add(value);
     for (const line of value.split(/\r?\n/)) if (line.trim() !== '') values.add(line);
+  };
+  for (const value of Object.values(variables)) {
+    add(value);
+    jsonLeaves(value).forEach(add);
   }
   // Longest first, so a value containing another is replaced whole.
   return [...values].sort((a, b) => b.length - a.length);

@@ -26,6 +26,22 @@ describe('secret values are redacted from everything the stage prints', () => {
     ]);
   });
 
+  it('adds the string leaves of a JSON value, leaving out very short ones', () => {
+    const json = JSON.stringify({
+      type: 'sa',
+      private_key: 'k-123456\nline2-xyz',
+      nested: [{ token: 'tok-abcdef' }],
+      n: 12345,
+    });
+    const values = secretValues({ SA: json });
+    expect(values).toEqual(
+      expect.arrayContaining([json, 'k-123456\nline2-xyz', 'k-123456', 'line2-xyz', 'tok-abcdef']),
+    );
+    expect(values).not.toContain('sa');
+    expect(values).not.toContain('12345');
+    expect(secretValues({ A: '{not json' })).toEqual(['{not json']);
+  });
+
   it('replaces every occurrence, a containing value whole', () => {
     const redactor = new SecretRedactor(secretValues({ A: 'abc', B: 'xabcx' }));
     expect(redactor.redact('key=xabcx and abc, abc')).toBe('key=*** and ***, ***');
