@@ -210,6 +210,28 @@ describe('permanent S3 faults fail at once', () => {
     expect(await names(prefix)).not.toContain(MANIFEST);
   });
 
+  it('stops a multipart upload at the first denied part and aborts it', async () => {
+    const prefix = 'cat-be/datasets/20240328_084742_utc/1b_denied_part/';
+    proxy.rule = ({ method, key }) =>
+      method === 'PUT' && key === `${prefix}multipart.bin`
+        ? { status: 403, code: 'AccessDenied' }
+        : undefined;
+    const attempt = uploadPart({
+      client,
+      bucket,
+      prefix,
+      localDir: source,
+      identity,
+      concurrency: 1,
+      tuning: { ...tuning, queueSize: 1 },
+    });
+    await expect(attempt).rejects.toThrow(AwsDeniedError);
+    // Part 1 was refused: parts 2 and 3 were never sent, and the upload was aborted.
+    expect(puts(`${prefix}multipart.bin`)).toBe(1);
+    expect(proxy.seen.get(`DELETE ${prefix}multipart.bin`)).toBe(1);
+    expect(partState(await names(prefix))).toBe('incomplete');
+  });
+
   it('does not retry a missing bucket', async () => {
     const attempt = downloadPart({
       client,

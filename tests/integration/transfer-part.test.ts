@@ -197,6 +197,26 @@ describe('an interrupted upload never counts as complete', () => {
     expect(partState(await namesUnder(prefix))).toBe('complete');
   });
 
+  it('stops a multipart upload when aborted and leaves the part incomplete', async () => {
+    const prefix = prefixOf('1b_abort_multipart');
+    const source = folder('abort-multipart', { 'big.bin': pattern(16 * 1024 * 1024, 9) });
+    const controller = new AbortController();
+    const attempt = uploadPart({
+      client,
+      bucket,
+      prefix,
+      localDir: source,
+      identity: { ...identity, part: '1b_abort_multipart' },
+      concurrency: 1,
+      signal: controller.signal,
+      tuning: { ...smallTuning, queueSize: 1 },
+      onProgress: (p) => p.bytesDone > 0 && controller.abort(new Error('cancelled')),
+    });
+    await expect(attempt).rejects.toThrow('cancelled');
+    const names = await namesUnder(prefix);
+    expect(names).toEqual([UPLOAD_MARKER]);
+  });
+
   it('a re-upload over a complete part removes the old manifest before touching files', async () => {
     const prefix = prefixOf('3b');
     const id = { ...identity, part: '3b' };

@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FolderMaker } from '../../../packages/transfer/src/folders';
+import { PartBufferPool } from '../../../packages/transfer/src/part-buffers';
+
+describe('multipart buffers are reused, not reallocated', () => {
+  it('hands back a returned buffer instead of a new one', () => {
+    const pool = new PartBufferPool();
+    const first = pool.take(1024);
+    expect(first.length).toBe(1024);
+    pool.give(first);
+    expect(pool.take(1024)).toBe(first);
+    expect(pool.take(1024)).not.toBe(first);
+  });
+
+  it('never hands out a buffer smaller than asked', () => {
+    const pool = new PartBufferPool();
+    pool.give(Buffer.alloc(10));
+    expect(pool.take(20).length).toBe(20);
+  });
+});
+
+describe('destination folders are made once per transfer', () => {
+  it('creates nested folders and reuses the same work for the same folder', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cat-folders-'));
+    const folders = new FolderMaker();
+    const target = path.join(root, 'a', 'b');
+    const first = folders.ensure(target);
+    expect(folders.ensure(target)).toBe(first);
+    await first;
+    expect(existsSync(target)).toBe(true);
+  });
+
+  it('tries again after a failure', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cat-folders-'));
+    const folders = new FolderMaker();
+    const blocked = path.join(root, 'file-not-folder');
+    const { writeFileSync, rmSync } = await import('node:fs');
+    writeFileSync(blocked, 'x');
+    await expect(folders.ensure(path.join(blocked, 'sub'))).rejects.toThrow();
+    rmSync(blocked);
+    await folders.ensure(path.join(blocked, 'sub'));
+    expect(existsSync(path.join(blocked, 'sub'))).toBe(true);
+  });
+});
