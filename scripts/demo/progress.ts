@@ -61,14 +61,20 @@ export class Progress {
     }
   }
 
-  /** The last lines of a failing step's log, so the cause shows without --verbose. */
+  /**
+   * Why a step failed, without --verbose: its `::error::` lines (the actions put the cause and the
+   * stage's last lines there), else the last lines of its log.
+   */
   tail(log: string, count = 8): void {
     if (this.verbose) return;
     const lines = log
       .split('\n')
-      .filter((l) => l.trim() && !/^::(add-mask|group|endgroup)::/.test(l))
-      .flatMap((l) => showCommand(l).split('\n'));
-    for (const line of lines.slice(-count)) this.write(`      │ ${line}\n`);
+      .filter((l) => l.trim() && !/^::(add-mask|group|endgroup)::/.test(l));
+    const errors = lines.filter((l) => l.startsWith('::error'));
+    const shown = (errors.length ? errors : lines.slice(-count)).flatMap((l) =>
+      showCommand(l).split('\n'),
+    );
+    for (const line of shown) this.write(`      │ ${line}\n`);
   }
 
   raw(text: string): void {
