@@ -140,3 +140,15 @@ export function runStage(
   }
   return { status, output, workdir, uploaded: uploaded.sort() };
 }
+
+/** A new, empty dataset (a folder of parts). */
+export const newDataset = () => scratchDir('cat-dataset-');
+
+/** data-processing's three stages, run one after the other into a new dataset. */
+export function processDataset(project: { dir: string; environment: string }) {
+  const dataset = newDataset();
+  const results = ['1a', '2a', '3a'].map((stage) =>
+    runStage(stageStep('data-processing', stage), project, dataset),
+  );
+  return { dataset, results };
+}
