@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -21,6 +22,8 @@ interface FaultProxy {
   endpoint: string;
   /** Requests per `METHOD key` (key without the bucket). */
   seen: Map<string, number>;
+  /** Headers of the last request per `METHOD key`. */
+  headers: Map<string, http.IncomingHttpHeaders>;
   rule: Rule;
   close(): Promise<void>;
 }
@@ -30,6 +33,7 @@ async function startFaultProxy(target: string, bucket: string): Promise<FaultPro
   const proxy: FaultProxy = {
     endpoint: '',
     seen: new Map(),
+    headers: new Map(),
     rule: () => undefined,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -39,6 +43,7 @@ async function startFaultProxy(target: string, bucket: string): Promise<FaultPro
     const id = `${req.method} ${key}`;
     const seen = (proxy.seen.get(id) ?? 0) + 1;
     proxy.seen.set(id, seen);
+    proxy.headers.set(id, req.headers);
     const fault = proxy.rule({ method: req.method ?? '', key, seen });
     if (fault === 'reset') {
       req.socket.destroy();
@@ -191,6 +196,17 @@ describe('transient S3 faults are retried per file', () => {
     const left = await names(prefix);
     expect(left).not.toContain(MANIFEST);
     expect(partState(left)).toBe('incomplete');
+  });
+});
+
+describe('uploads carry their checksum', () => {
+  it('sends the SHA-256 of a small file so that S3 can refuse a damaged body', async () => {
+    const prefix = 'cat-be/datasets/20240328_084742_utc/1b_checksum/';
+    await upload(prefix);
+    const expected = createHash('sha256').update(readFileSync(path.join(source, 'small.csv')));
+    expect(proxy.headers.get(`PUT ${prefix}small.csv`)?.['x-amz-checksum-sha256']).toBe(
+      expected.digest('base64'),
+    );
   });
 });
 

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs';
 import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Commands } from './s3-commands';
-import { ChecksumStream, sha256Hex } from './checksum';
+import { createHash } from 'node:crypto';
+import { ChecksumStream } from './checksum';
 import type { LocalFile } from './local-tree';
 import type { PartBufferPool } from './part-buffers';
 import type { Semaphore } from './pool';
@@ -87,17 +88,20 @@ async function putSmall(
 ): Promise<UploadedFile> {
   const { PutObjectCommand } = await s3Commands();
   const body = await readWholeFile(file.absolutePath);
+  const digest = createHash('sha256').update(body).digest();
   await context.client.send(
     new PutObjectCommand({
       Bucket: context.bucket,
       Key: key,
       Body: body,
       ContentLength: body.length,
+      // S3 checks the body against it and refuses a damaged upload (BadDigest).
+      ChecksumSHA256: digest.toString('base64'),
     }),
     { abortSignal: context.signal },
   );
   count(body.length);
-  return { size: body.length, sha256: sha256Hex(body) };
+  return { size: body.length, sha256: digest.toString('hex') };
 }
 
 function checkedStream(
