@@ -73,7 +73,7 @@ describe('run-stage bundle: bad input fails with one ::error:: before anything i
       'LATEST without a complete dataset',
       { stage: '2a', download: '1b' },
       {},
-      /No dataset with complete 1b\* parts in s3:\/\/cat-test-data-dev\/cat-test\/datasets\/: none of 0 qualifies/,
+      /No dataset with complete 1b\* parts in s3:\/\/cat-test-data-dev\/cat-test\/datasets\/: none of 0 qualifies.*or download fewer parts\. \(download: 1b\)/,
     ],
   ])('%s', async (_case, inputs, env, message) => {
     const workspace = stageWorkspace();

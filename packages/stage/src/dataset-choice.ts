@@ -68,7 +68,17 @@ export const requiredPrefix = (pattern: string) => downloadPattern(pattern).spli
  */
 async function existingDataset(context: DatasetContext, dataset: string): Promise<ResolvedDataset> {
   const require = [...new Set(context.download.map(requiredPrefix))];
-  const found = await context.store.findDataset(context.tenant, dataset, require);
+  let found;
+  try {
+    found = await context.store.findDataset(context.tenant, dataset, require);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    // latest-dataset's words name its `require` input; here the parts come from `download`.
+    const message = error.message.replace(/,? or lower require\.$/, ', or download fewer parts.');
+    throw new NotFoundError(`${message} (download: ${context.download.join(', ') || 'nothing'})`, {
+      cause: error,
+    });
+  }
   const outcome = selectParts(found.parts, context.download);
   if ('problem' in outcome) {
     throw new NotFoundError(

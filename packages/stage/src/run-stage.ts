@@ -59,11 +59,12 @@ function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number)
   const where = `\`${plan.command}\` in ${plan.workingDirectoryLabel}`;
   const head = run.timedOut
     ? `Stage ${plan.stage} ran longer than timeout-minutes (${timeoutMs / 60_000}) and was ended ` +
-      `with all its processes (exit code ${run.exitCode}): ${where}.`
+      `with all its processes (exit code ${run.exitCode}): ${where}. Nothing was uploaded. ` +
+      'Raise timeout-minutes if the stage needs longer.'
     : run.cancelled
-      ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}.`
+      ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}. Nothing was uploaded.`
       : `Stage ${plan.stage} failed with exit code ${run.exitCode}: ${where}. Nothing was uploaded.`;
-  return `${head}\nLast ${run.tail.length} lines:\n${run.tail.join('\n')}`;
+  return run.tail.length ? `${head}\nLast lines of its output:\n${run.tail.join('\n')}` : head;
 }
 
 /**
@@ -161,7 +162,7 @@ export async function runStage(
       const hint = failed.exitCode === 127 ? ' Is pipenv installed on the runner?' : '';
       outcome.failure =
         `pipenv sync failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
-        `the stage did not run.${hint}\nLast lines:\n${failed.tail.join('\n')}`;
+        `the stage did not run.${hint}\nLast lines of its output:\n${failed.tail.join('\n')}`;
       return outcome;
     }
   }
