@@ -3,20 +3,20 @@
 A real tenant scrapes its sources here; the demo writes the same small sample every time
 (DEMO_ROWS rows, from .env_gha), with a few rows lacking a price so that 2a has work to do.
 """
-import json
 import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd() / "common"))  # stages run from the project folder
-from demo_io import fresh_folder, require_env, write_rows  # noqa: E402
+from demo_io import fresh_folder, require_env, write_json, write_rows  # noqa: E402
 
 CITIES = ["Brussels", "antwerp", "Ghent", "LIEGE", "Bruges"]
 
 
 def listing(i):
     price = "" if i % 7 == 0 else f"{(i * 37) % 400 + 50}.{(i * 13) % 100:02d}"
-    return {"id": i, "title": f"  Demo listing {i} ", "price": price, "city": CITIES[i % len(CITIES)]}
+    city = CITIES[i % len(CITIES)]
+    return {"id": i, "title": f"  Demo listing {i} ", "price": price, "city": city}
 
 
 def main():
@@ -24,7 +24,8 @@ def main():
     dataset = require_env("DATASET_NAME")
     rows = int(os.environ.get("DEMO_ROWS", "20"))
     out = fresh_folder("1b_raw")
-    write_rows(out / "listings.csv", ["id", "title", "price", "city"], [listing(i) for i in range(1, rows + 1)])
+    listings = [listing(i) for i in range(1, rows + 1)]
+    write_rows(out / "listings.csv", ["id", "title", "price", "city"], listings)
     source = {
         "tenant": tenant,
         "environment": os.environ.get("ENVIRONMENT", ""),
@@ -32,7 +33,7 @@ def main():
         "rows": rows,
         "source": os.environ.get("DEMO_SOURCE", ""),
     }
-    (out / "source.json").write_text(json.dumps(source, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_json(out / "source.json", source)
     print(f"1a: {rows} listings for {tenant} into 1b_raw/ (dataset {dataset})")
 
 

@@ -3,12 +3,18 @@
 Trims titles, turns prices into whole cents, spells cities one way, and drops rows without a
 price (counted in report.json, so 5a can check nothing else went missing).
 """
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd() / "common"))  # stages run from the project folder
-from demo_io import fresh_folder, part_folder, read_rows, require_env, write_rows  # noqa: E402
+from demo_io import (  # noqa: E402
+    fresh_folder,
+    part_folder,
+    read_rows,
+    require_env,
+    write_json,
+    write_rows,
+)
 
 
 def main():
@@ -27,7 +33,7 @@ def main():
     out = fresh_folder("2b_processed")
     write_rows(out / "listings.csv", ["id", "title", "price_cents", "city"], kept)
     report = {"read": len(raw), "kept": len(kept), "dropped_without_price": len(raw) - len(kept)}
-    (out / "report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_json(out / "report.json", report)
     print(f"2a: kept {len(kept)} of {len(raw)} listings into 2b_processed/")
 
 

@@ -4,13 +4,12 @@ SAMPLE_SIZE (a whole number or `all`) bounds how many enriched rows the row chec
 count checks always see every row. The stage fails (exit 1) when a check fails, after writing
 the results, so the summary says which one.
 """
-import json
 import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd() / "common"))  # stages run from the project folder
-from demo_io import fresh_folder, part_folder, read_rows, require_env  # noqa: E402
+from demo_io import fresh_folder, part_folder, read_rows, require_env, write_json  # noqa: E402
 
 KNOWN_REGIONS = {"Brussels-Capital", "Flanders", "Wallonia"}
 
@@ -34,12 +33,16 @@ def run_checks(raw, processed, enriched, sample):
     ids = [row["id"] for row in enriched]
     bad_region = [row["id"] for row in sample if row["region"] not in KNOWN_REGIONS]
     bad_price = [row["id"] for row in sample if int(row["price_cents"]) <= 0]
+    same_ids = sorted(ids) == sorted(row["id"] for row in processed)
     return [
-        check("2b keeps every priced 1b row", len(processed) == len(priced), f"{len(processed)} of {len(priced)}"),
-        check("3b has every 2b row", sorted(ids) == sorted(r["id"] for r in processed), f"{len(enriched)} rows"),
+        check("2b keeps every priced 1b row", len(processed) == len(priced),
+              f"{len(processed)} of {len(priced)}"),
+        check("3b has every 2b row", same_ids, f"{len(enriched)} rows"),
         check("ids are unique", len(set(ids)) == len(ids), f"{len(ids)} ids"),
-        check("sampled rows have a known region", not bad_region, f"bad ids: {bad_region}" if bad_region else "ok"),
-        check("sampled rows have a positive price", not bad_price, f"bad ids: {bad_price}" if bad_price else "ok"),
+        check("sampled rows have a known region", not bad_region,
+              f"bad ids: {bad_region}" if bad_region else "ok"),
+        check("sampled rows have a positive price", not bad_price,
+              f"bad ids: {bad_price}" if bad_price else "ok"),
     ]
 
 
@@ -63,10 +66,17 @@ def main():
         "checks": checks,
     }
     out = fresh_folder("test_results")
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    lines = [f"# Tests of {dataset}", "", f"Rows checked: {len(sample)} of {len(enriched)} "
-             f"(SAMPLE_SIZE={summary['sample_size']})", "", "| Check | Result | Detail |", "|---|---|---|"]
-    lines += [f"| {c['check']} | {'pass' if c['passed'] else 'FAIL'} | {c['detail']} |" for c in checks]
+    write_json(out / "summary.json", summary)
+    lines = [
+        f"# Tests of {dataset}",
+        "",
+        f"Rows checked: {len(sample)} of {len(enriched)} (SAMPLE_SIZE={summary['sample_size']})",
+        "",
+        "| Check | Result | Detail |",
+        "|---|---|---|",
+    ]
+    for c in checks:
+        lines.append(f"| {c['check']} | {'pass' if c['passed'] else 'FAIL'} | {c['detail']} |")
     (out / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     if not passed:

@@ -4,6 +4,7 @@ Stages run with the project folder (Project/<PROJECT_DIR>) as their working dire
 folders are plain relative paths: run-stage downloads `1b*` into ./1b_raw/ and uploads ./2b_*/.
 """
 import csv
+import json
 import os
 import shutil
 import sys
@@ -42,6 +43,11 @@ def fresh_folder(name):
 def read_rows(path):
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def write_json(path, value):
+    """Sorted keys and a final newline: the same data gives the same bytes on every run."""
+    Path(path).write_text(json.dumps(value, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def write_rows(path, fields, rows):
