@@ -1,33 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { MANIFEST, UPLOAD_MARKER, parseManifest } from '@cat-actions/core';
 import { errorLines, runAction } from '../support/action-runner';
-import { TENANT, stageWorkspace, useStageServices } from '../fixtures/stages/services';
+import { TENANT, actionPid, stageWorkspace, useStageServices } from '../fixtures/stages/services';
 
 const services = useStageServices();
 
 const DATASET = '20240101_000000_utc';
 const PART = `${TENANT}/datasets/${DATASET}/1b_big/`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The pid of the run-stage bundle this test started in `workspace` (its cwd), if running. */
-function actionPid(workspace: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (
-        cmdline.includes('dist/run-stage/index.js') &&
-        readlinkSync(`/proc/${entry}/cwd`) === workspace
-      ) {
-        return Number(entry);
-      }
-    } catch {
-      // ended meanwhile, or not ours to read
-    }
-  }
-  return undefined;
-}
 
 describe('an interrupted upload never counts as complete, and the re-run completes it', () => {
   it('killed mid-upload: marker, no manifest; LATEST skips it; the re-run publishes it exactly', async () => {

@@ -7,6 +7,8 @@ import {
   SECRETS,
   SECRET_NAME,
   TENANT,
+  actionPid,
+  processRunning,
   stageWorkspace,
   useStageServices,
 } from '../fixtures/stages/services';
@@ -24,14 +26,6 @@ function filesUnder(root: string): Map<string, string> {
   }
   return found;
 }
-
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 describe('secrets reach the stage process and nothing else', () => {
   it('are in the process environment, and in no log, output, summary, variable, file or object', async () => {
@@ -131,7 +125,36 @@ describe('a timeout ends the whole process tree', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/Stage slow ran longer than timeout-minutes \(0\.05\)/);
     expect(result.log).toContain(`started child ${child}`);
-    expect(alive(child)).toBe(false);
+    expect(processRunning(child)).toBe(false);
+    expect([...(await services().allObjects()).keys()]).toEqual([...before.keys()]);
+  });
+});
+
+describe('a cancelled step ends the stage with its whole process tree', () => {
+  it("passes the runner's SIGINT on to the stage, fails, uploads nothing", async () => {
+    const before = await services().allObjects();
+    const workspace = stageWorkspace();
+    let interrupted = false;
+    const result = await runAction('run-stage', {
+      inputs: { stage: 'slow', dataset: 'new', upload: '1b*' },
+      workspace,
+      env: services().env(),
+      onLine: (line) => {
+        if (line.startsWith('started child') && !interrupted) {
+          interrupted = true;
+          process.kill(actionPid(workspace)!, 'SIGINT');
+        }
+      },
+    });
+    const child = Number(
+      readFileSync(path.join(workspace, 'Project/CAT-TEST-DEV/child.pid'), 'utf8'),
+    );
+    expect(interrupted).toBe(true);
+    expect(result.exitCode).toBe(1);
+    const errors = errorLines(result.log);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/Stage slow was cancelled \(exit code 143\).*Nothing was uploaded/);
+    expect(processRunning(child)).toBe(false);
     expect([...(await services().allObjects()).keys()]).toEqual([...before.keys()]);
   });
 });
