@@ -3,6 +3,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, str(Path.cwd() / "common"))  # stages run from the project folder
 from demo_io import (  # noqa: E402
     fresh_folder,

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, str(Path.cwd() / "common"))  # stages run from the project folder
 from demo_io import fresh_folder, part_folder, read_rows, require_env, write_json  # noqa: E402
 
