@@ -40,9 +40,15 @@ interface DemoRun {
   dir: string;
 }
 
+/** How long one demo may take here before the test stops it (Ctrl-C) and shows where it was. */
+const DEMO_DEADLINE_MS = 150_000;
+
+const lastLines = (text: string, count = 40) => text.split('\n').slice(-count).join('\n');
+
 /**
  * Runs the demo; once its output matches `when.output`, awaits `when.then` (checks while it is
- * still running), then sends SIGINT as Ctrl-C would.
+ * still running), then sends SIGINT as Ctrl-C would. A demo that outlives the deadline is stopped
+ * the same way and the run fails with the end of its output.
  */
 function runDemo(
   args: string[],
@@ -58,6 +64,12 @@ function runDemo(
   let stdout = '';
   let stderr = '';
   let checked: Promise<void> | undefined;
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGINT');
+    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+  }, DEMO_DEADLINE_MS);
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     if (when && !checked && when.output.test(stdout)) {
@@ -67,14 +79,23 @@ function runDemo(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) =>
     child.on('close', (code) => {
-      const run = {
-        code,
-        stdout,
-        stderr,
-        dir,
-        json: JSON.parse(readFileSync(jsonFile, 'utf8')) as DemoJson,
-      };
-      (checked ?? Promise.resolve()).then(() => resolve(run), reject);
+      clearTimeout(deadline);
+      const output = `stdout:\n${lastLines(stdout)}\nstderr:\n${lastLines(stderr, 10)}`;
+      if (timedOut) {
+        reject(new Error(`the demo ran past ${DEMO_DEADLINE_MS / 1000} s; ${output}`));
+        return;
+      }
+      let json: DemoJson;
+      try {
+        json = JSON.parse(readFileSync(jsonFile, 'utf8')) as DemoJson;
+      } catch {
+        reject(new Error(`the demo ended (${code}) without its JSON outcome; ${output}`));
+        return;
+      }
+      (checked ?? Promise.resolve()).then(
+        () => resolve({ code, stdout, stderr, dir, json }),
+        reject,
+      );
     }),
   );
 }
@@ -171,7 +192,7 @@ describe('npm run demo', () => {
     expect(run.json.interrupted).toBe('SIGINT');
     expect(run.stdout).toMatch(/SIGINT: stopping/);
     await expectNothingLeft(run);
-  }, 60_000);
+  }, 180_000);
 
   it('fails with what is missing, and stops every service, when the pipeline cannot run', async () => {
     const run = await runDemo(['--project', 'NOPE-DEV']);
@@ -185,7 +206,7 @@ describe('npm run demo', () => {
       expect.stringContaining('Slack alert'),
     ]);
     await expectNothingLeft(run);
-  }, 60_000);
+  }, 180_000);
 
   it('rejects a bad option with the usage', async () => {
     const child = spawn(process.execPath, ['scripts/demo.mjs', '--sample-size', '0'], {
