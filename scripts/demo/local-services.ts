@@ -10,7 +10,8 @@ import type { Progress } from './progress';
 import { startS3 } from './s3-service';
 import type { RunningService, ServiceSet } from './services';
 import { startAws, startSlack } from './starters';
-import { DEMO_DATABASE, startAwsCli, startBastion, startDatabase } from './tunnel-services';
+import { startAwsCli, startPython } from './tools';
+import { DEMO_DATABASE, startBastion, startDatabase } from './tunnel-services';
 
 /**
  * The tenant's secret; the stages get its keys as environment variables. The demo's PostgreSQL
@@ -66,6 +67,7 @@ export async function startServices(
     ['bastion', startBastion],
     ['database', startDatabase],
     ['aws cli', startAwsCli],
+    ['python', startPython],
   ];
   await Promise.all(all.map(([name, start]) => services.start(name, starters[name] ?? start)));
   // Listed, and stopped (in reverse), in this order whatever order they came up in.

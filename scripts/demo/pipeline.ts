@@ -136,7 +136,7 @@ const stage = (
   id: 'stage',
   title,
   action: 'run-stage',
-  services: ['s3', 'sts + secrets manager'],
+  services: ['s3', 'sts + secrets manager', 'python'],
   inputs: (ctx) => ({ ...inputs(ctx), 'timeout-minutes': timeoutMinutes }),
   ...extra,
 });
@@ -277,7 +277,7 @@ export const syncJob: DemoJob = {
           `DB_PORT=${ctx.outputs('tunnel')['local-port'] ?? ''}`,
         ].join('\n'),
       }),
-      { services: ['s3', 'sts + secrets manager', 'aws cli'] },
+      { services: ['s3', 'sts + secrets manager', 'python', 'aws cli'] },
       SYNC_TIMEOUT_MINUTES,
     ),
     slackAlert('Zoho Desk sync failed', () => ['Dataset=zohodesk-data (sync)']),

@@ -114,22 +114,3 @@ export async function databaseTables(
   }
   return found;
 }
-
-/**
- * The aws CLI the sync stage copies files with (`aws s3 sync`), handed over as AWS_CLI. Debian's
- * awscli (v2) is /usr/bin/aws; the first `aws` on PATH may be an older v1 that ignores
- * AWS_ENDPOINT_URL_S3.
- */
-export async function startAwsCli(): Promise<RunningService> {
-  const cli = findProgram('aws', { PATH: '/usr/bin' }, []);
-  if (!cli) {
-    throw new ServiceUnavailable('the aws CLI is not installed', installCommand([NEEDS.awsCli]));
-  }
-  return {
-    name: 'aws cli',
-    kind: 'tool',
-    endpoint: cli,
-    env: { AWS_CLI: cli },
-    stop: async () => {},
-  };
-}
