@@ -57,6 +57,17 @@ function folder(name: string, files: Record<string, string | Buffer>): string {
   return dir;
 }
 
+/** Publishes `files` (from a fresh folder named `name`) as part `part`. */
+const publish = (part: string, name: string, files: Record<string, string | Buffer>) =>
+  uploadPart({
+    client,
+    bucket,
+    prefix: prefixOf(part),
+    localDir: folder(name, files),
+    identity: { ...identity, part },
+    concurrency: 2,
+  });
+
 const namesUnder = async (prefix: string) =>
   (await listAllKeys(client, bucket, prefix)).map((o) => o.key.slice(prefix.length)).sort();
 
@@ -131,22 +142,8 @@ describe('a part uploaded and downloaded is the same folder, verified', () => {
 describe('a re-upload leaves the part exactly equal to the folder', () => {
   it('removes keys that are no longer in the folder', async () => {
     const prefix = prefixOf('2b_rerun');
-    await uploadPart({
-      client,
-      bucket,
-      prefix,
-      localDir: folder('first', { 'keep.txt': 'v1', 'old/gone.txt': 'x', 'gone.txt': 'y' }),
-      identity: { ...identity, part: '2b_rerun' },
-      concurrency: 2,
-    });
-    const second = await uploadPart({
-      client,
-      bucket,
-      prefix,
-      localDir: folder('second', { 'keep.txt': 'v2', 'new.txt': 'n' }),
-      identity: { ...identity, part: '2b_rerun' },
-      concurrency: 2,
-    });
+    await publish('2b_rerun', 'first', { 'keep.txt': 'v1', 'old/gone.txt': 'x', 'gone.txt': 'y' });
+    const second = await publish('2b_rerun', 'second', { 'keep.txt': 'v2', 'new.txt': 'n' });
     expect(second.removedKeys.sort()).toEqual([`${prefix}gone.txt`, `${prefix}old/gone.txt`]);
     expect(await namesUnder(prefix)).toEqual([MANIFEST, 'keep.txt', 'new.txt']);
     const target = path.join(scratch, 'rerun-down');
@@ -250,14 +247,7 @@ describe('an interrupted upload never counts as complete', () => {
 describe('downloads skip nothing silently', () => {
   it('fails with a clear message when an object was changed after upload', async () => {
     const prefix = prefixOf('2b_corrupt');
-    await uploadPart({
-      client,
-      bucket,
-      prefix,
-      localDir: folder('corrupt', { 'x.csv': 'good,data\n', 'y.csv': 'other\n' }),
-      identity: { ...identity, part: '2b_corrupt' },
-      concurrency: 2,
-    });
+    await publish('2b_corrupt', 'corrupt', { 'x.csv': 'good,data\n', 'y.csv': 'other\n' });
     // Same size, different content: only the checksum can tell.
     await client.send(
       new PutObjectCommand({ Bucket: bucket, Key: `${prefix}x.csv`, Body: 'evil,data\n' }),
@@ -274,14 +264,7 @@ describe('downloads skip nothing silently', () => {
   it('fails on a changed large (streamed) object and leaves no file behind', async () => {
     const prefix = prefixOf('2b_corrupt_large');
     const original = pattern(3 * 1024 * 1024, 5);
-    await uploadPart({
-      client,
-      bucket,
-      prefix,
-      localDir: folder('corrupt-large', { 'big.bin': original }),
-      identity: { ...identity, part: '2b_corrupt_large' },
-      concurrency: 1,
-    });
+    await publish('2b_corrupt_large', 'corrupt-large', { 'big.bin': original });
     const changed = Buffer.from(original);
     changed[1234] ^= 0xff;
     await client.send(
@@ -296,14 +279,7 @@ describe('downloads skip nothing silently', () => {
 
   it('fails when a file of the manifest is missing or has another size', async () => {
     const prefix = prefixOf('2b_missing');
-    await uploadPart({
-      client,
-      bucket,
-      prefix,
-      localDir: folder('missing', { 'x.csv': 'x', 'y.csv': 'y' }),
-      identity: { ...identity, part: '2b_missing' },
-      concurrency: 2,
-    });
+    await publish('2b_missing', 'missing', { 'x.csv': 'x', 'y.csv': 'y' });
     const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${prefix}y.csv` }));
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}x.csv`, Body: 'xx' }));

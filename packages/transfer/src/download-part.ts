@@ -1,4 +1,3 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import {
   MANIFEST,
   UPLOAD_MARKER,
@@ -13,19 +12,11 @@ import { listAllKeys, type ListedObject } from './listing';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
 import { getText } from './objects';
 import { forEachBounded } from './pool';
-import { ProgressCounter, type ProgressListener } from './progress';
-import { boundConcurrency, resolveTuning, type TransferTuning } from './tuning';
+import { ProgressCounter } from './progress';
+import type { FolderTransferOptions } from './transfer-options';
+import { boundConcurrency, resolveTuning } from './tuning';
 
-export interface TreeDownloadOptions {
-  client: S3Client;
-  bucket: string;
-  prefix: string;
-  localDir: string;
-  concurrency: number;
-  onProgress?: ProgressListener;
-  signal?: AbortSignal;
-  tuning?: Partial<TransferTuning>;
-}
+export type TreeDownloadOptions = FolderTransferOptions;
 
 export interface PartDownloadOptions extends TreeDownloadOptions {
   /** Refuse legacy parts (no manifest, no marker) instead of downloading them unverified. */

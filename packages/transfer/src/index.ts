@@ -23,6 +23,7 @@ export {
   type TransferProgress,
 } from './progress';
 export { DEFAULT_RETRY, type RetryOptions } from './retry';
+export type { FolderTransferOptions } from './transfer-options';
 export { DEFAULT_TUNING, MAX_CONCURRENCY, type TransferTuning } from './tuning';
 export { IncompletePartError, PartIntegrityError } from './errors';
 export { listLocalFiles, relativePathOfKey, localPathFor, type LocalFile } from './local-tree';

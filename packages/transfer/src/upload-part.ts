@@ -1,4 +1,3 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import {
   MANIFEST,
   UPLOAD_MARKER,
@@ -12,21 +11,12 @@ import { checkPrefix, listLocalFiles, type LocalFile } from './local-tree';
 import { deleteKey, deleteKeys, putText } from './objects';
 import { PartBufferPool } from './part-buffers';
 import { Semaphore, forEachBounded } from './pool';
-import { ProgressCounter, type ProgressListener } from './progress';
-import { boundConcurrency, resolveTuning, type TransferTuning } from './tuning';
+import { ProgressCounter } from './progress';
+import type { FolderTransferOptions } from './transfer-options';
+import { boundConcurrency, resolveTuning } from './tuning';
 import { uploadFile } from './upload-file';
 
-export interface TreeUploadOptions {
-  client: S3Client;
-  bucket: string;
-  /** Key prefix ending with `/`, e.g. `cat-be/test_results/<dataset>/<run>/`. */
-  prefix: string;
-  localDir: string;
-  concurrency: number;
-  onProgress?: ProgressListener;
-  signal?: AbortSignal;
-  tuning?: Partial<TransferTuning>;
-}
+export type TreeUploadOptions = FolderTransferOptions;
 
 export interface PartIdentity {
   tenant: string;
