@@ -25,6 +25,9 @@ export function secretEnvironment(
   return { ...entries };
 }
 
+/** Parts of a value (lines, JSON leaves) shorter than this are not masked on their own. */
+const MIN_PART_LENGTH = 4;
+
 /** String leaves of a JSON object or array value (a service-account key's private_key). */
 function jsonLeaves(value: string): string[] {
   if (!/^\s*[{[]/.test(value)) return [];
@@ -41,7 +44,7 @@ function jsonLeaves(value: string): string[] {
   };
   walk(doc);
   // Very short leaves ("a", "id") would mask half the log and protect nothing.
-  return leaves.filter((leaf) => leaf.trim().length >= 4);
+  return leaves.filter((leaf) => leaf.trim().length >= MIN_PART_LENGTH);
 }
 
 /**
@@ -54,7 +57,10 @@ export function secretValues(variables: Record<string, string>): string[] {
   const add = (value: string) => {
     if (value.trim() === '') return;
     values.add(value);
-    for (const line of value.split(/\r?\n/)) if (line.trim() !== '') values.add(line);
+    // Lines of a multi-line value, but not the very short ones ("}", "ab") that would mask half
+    // the log.
+    for (const line of value.split(/\r?\n/))
+      if (line.trim().length >= MIN_PART_LENGTH) values.add(line);
   };
   for (const value of Object.values(variables)) {
     add(value);

@@ -26,6 +26,15 @@ describe('secret values are redacted from everything the stage prints', () => {
     ]);
   });
 
+  it('masks a short value whole, but not the short lines of a longer one', () => {
+    expect(secretValues({ PIN: '42', PEM: '-----\nMIIBsecret\n}' })).toEqual([
+      '-----\nMIIBsecret\n}',
+      'MIIBsecret',
+      '-----',
+      '42',
+    ]);
+  });
+
   it('adds the string leaves of a JSON value, leaving out very short ones', () => {
     const json = JSON.stringify({
       type: 'sa',
