@@ -3,6 +3,7 @@ import { MANIFEST, UPLOAD_MARKER, parseManifest } from '@cat-actions/core';
 import { errorLines, runAction } from '../support/action-runner';
 import { TENANT, actionPid, stageWorkspace, useStageServices } from '../fixtures/stages/services';
 
+// Three runs of the bundle, one of them uploading 50 MiB.
 const services = useStageServices();
 
 const DATASET = '20240101_000000_utc';
@@ -68,5 +69,5 @@ describe('an interrupted upload never counts as complete, and the re-run complet
     const manifest = parseManifest(await services().text(PART + MANIFEST), 'manifest');
     expect(manifest.files.map((f) => f.path)).toEqual(files);
     expect(manifest.totalBytes).toBe(20 * 262144);
-  });
+  }, 180_000);
 });

@@ -13,6 +13,7 @@ beforeAll(() => {
     throw new Error('pipenv is missing: install the Debian package pipenv (.ci/install-packages)');
   }
 });
+// pipenv builds a virtualenv per run: slower than the default 60 s on a busy machine.
 const services = useStageServices();
 
 const pythonEnv = { PROJECT_DIR: 'CAT-PY-DEV' };
@@ -47,7 +48,7 @@ describe('a stage with a Pipfile.lock runs inside its pipenv environment', () =>
     expect(lines.indexOf('::group::Python environment (pipenv sync)')).toBeLessThan(
       lines.findIndex((l) => l.startsWith('::group::Run stage py')),
     );
-  });
+  }, 180_000);
 
   it('python: none runs the same stage outside any venv', async () => {
     const direct = await runAction('run-stage', {
@@ -90,5 +91,5 @@ describe('a stage with a Pipfile.lock runs inside its pipenv environment', () =>
     } finally {
       await cache.stop();
     }
-  });
+  }, 180_000);
 });
