@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { removeScratch } from './helpers/example-tenant';
-import { runWorkflow, type JobRun } from './helpers/workflow-runner';
-import {
-  SECRET_VALUE,
-  TENANT_INPUTS,
-  startWorkflowServices,
-  type WorkflowServices,
-} from './helpers/workflow-services';
+import { describe, expect, it } from '@jest/globals';
+import { failedSteps, runWorkflow, type JobRun } from './helpers/workflow-runner';
+import { SECRET_VALUE, TENANT_INPUTS, useWorkflowServices } from './helpers/workflow-services';
 
 /**
  * zoho-desk-sync.yml and data-upload.yml from their YAML: the tunnel opens in ssm mode through the
@@ -17,19 +11,7 @@ const SYNC = '.github/workflows/zoho-desk-sync.yml';
 const PROCESSING = '.github/workflows/data-processing.yml';
 const UPLOAD = '.github/workflows/data-upload.yml';
 
-let services: WorkflowServices;
-beforeAll(async () => {
-  services = await startWorkflowServices({ bastion: true });
-}, 120_000);
-afterAll(async () => {
-  await services?.stop();
-  removeScratch();
-});
-
-const failures = (run: JobRun) =>
-  run.steps
-    .filter((s) => s.outcome === 'failure')
-    .map((s) => `${s.name}:\n${s.log.split('\n').slice(-15).join('\n')}`);
+const services = useWorkflowServices({ bastion: true });
 
 const tunnelEndsInPost = (run: JobRun) => {
   expect(run.step('tunnel').outcome).toBe('success');
@@ -43,23 +25,23 @@ describe('zoho-desk-sync.yml: one job per project through the tunnel', () => {
       inputs: {
         ...TENANT_INPUTS,
         projects: '["DEV:DEMO-DEV","PROD:DEMO"]',
-        'db-host': services.database!.host,
-        'db-port': Number(services.database!.port),
+        'db-host': services().database!.host,
+        'db-port': Number(services().database!.port),
       },
-      secrets: services.secrets,
-      env: services.env,
+      secrets: services().secrets,
+      env: services().env,
     });
     const jobs = run.jobs.sync;
     expect(jobs).toHaveLength(2);
-    expect(jobs.flatMap(failures)).toEqual([]);
+    expect(jobs.flatMap(failedSteps)).toEqual([]);
     jobs.forEach(tunnelEndsInPost);
     expect(jobs.map((j) => j.step('stage').log)).toEqual([
       expect.stringContaining('Upserted 12 tickets'),
       expect.stringContaining('Upserted 12 tickets'),
     ]);
     expect(jobs.map((j) => j.step('tenant').outputs.environment)).toEqual(['DEV', 'PROD']);
-    expect(services.database!.query('SELECT count(*) FROM zoho_tickets')).toBe('12');
-    expect(await services.keys('demo/zohodesk-data/tickets/')).toEqual([
+    expect(services().database!.query('SELECT count(*) FROM zoho_tickets')).toBe('12');
+    expect(await services().keys('demo/zohodesk-data/tickets/')).toEqual([
       'tickets.csv',
       'tickets.json',
     ]);
@@ -72,8 +54,8 @@ describe('data-upload.yml: stage 4 loads a dataset into PostgreSQL through the t
     const processing = await runWorkflow({
       workflow: PROCESSING,
       inputs: TENANT_INPUTS,
-      secrets: services.secrets,
-      env: services.env,
+      secrets: services().secrets,
+      env: services().env,
     });
     const dataset = processing.outputs.dataset;
     expect(dataset).toMatch(/^\d{8}_\d{6}_utc$/);
@@ -84,31 +66,31 @@ describe('data-upload.yml: stage 4 loads a dataset into PostgreSQL through the t
           ...TENANT_INPUTS,
           'upload-script': 'upload_to_postgres.sh',
           'delete-before-upload': true,
-          'db-host': services.database!.host,
-          'db-port': Number(services.database!.port),
+          'db-host': services().database!.host,
+          'db-port': Number(services().database!.port),
         },
-        secrets: services.secrets,
-        env: services.env,
+        secrets: services().secrets,
+        env: services().env,
       });
     for (let i = 0; i < 2; i++) {
       const run = await upload();
       const job = run.jobs['data-upload-4'][0];
-      expect(failures(job)).toEqual([]);
+      expect(failedSteps(job)).toEqual([]);
       tunnelEndsInPost(job);
       expect(run.outputs.dataset).toBe(dataset);
       expect(job.step('stage').log).toContain(`loaded 18 rows of ${dataset}`);
     }
-    expect(services.database!.query('SELECT dataset, count(*) FROM demo_listings GROUP BY 1')).toBe(
-      `${dataset}|18`,
-    );
+    expect(
+      services().database!.query('SELECT dataset, count(*) FROM demo_listings GROUP BY 1'),
+    ).toBe(`${dataset}|18`);
   }, 300_000);
 
   it('a postgres script without db-host fails before anything runs', async () => {
     const run = await runWorkflow({
       workflow: UPLOAD,
       inputs: { ...TENANT_INPUTS, 'upload-script': 'upload_to_postgres.sh' },
-      secrets: services.secrets,
-      env: services.env,
+      secrets: services().secrets,
+      env: services().env,
     });
     const job = run.jobs['data-upload-4'][0];
     expect(job.step('check').log).toContain('::error title=Missing db-host::');

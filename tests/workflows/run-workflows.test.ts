@@ -1,15 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { exampleTenant, removeScratch, scratchDir } from './helpers/example-tenant';
-import { runJob, runWorkflow, callInputs, type JobRun } from './helpers/workflow-runner';
+import { exampleTenant, scratchDir } from './helpers/example-tenant';
+import {
+  callInputs,
+  failedSteps,
+  runJob,
+  runWorkflow,
+  type JobRun,
+} from './helpers/workflow-runner';
 import {
   BUCKET,
   RUN_LINK,
   SECRET_VALUE,
   TENANT_INPUTS as common,
-  startWorkflowServices,
-  type WorkflowServices,
+  useWorkflowServices,
 } from './helpers/workflow-services';
 
 /**
@@ -20,19 +25,7 @@ import {
 const PROCESSING = '.github/workflows/data-processing.yml';
 const TESTING = '.github/workflows/data-testing.yml';
 
-let services: WorkflowServices;
-beforeAll(async () => {
-  services = await startWorkflowServices();
-});
-afterAll(async () => {
-  await services?.stop();
-  removeScratch();
-});
-
-const failures = (run: JobRun) =>
-  run.steps
-    .filter((s) => s.outcome === 'failure')
-    .map((s) => `${s.name}:\n${s.log.split('\n').slice(-15).join('\n')}`);
+const services = useWorkflowServices();
 
 const leaks = (runs: JobRun[]) =>
   runs
@@ -46,11 +39,11 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
     const run = await runWorkflow({
       workflow: PROCESSING,
       inputs: common,
-      secrets: services.secrets,
-      env: services.env,
+      secrets: services().secrets,
+      env: services().env,
     });
     const jobs = Object.values(run.jobs).flat();
-    expect(jobs.flatMap(failures)).toEqual([]);
+    expect(jobs.flatMap(failedSteps)).toEqual([]);
     expect(Object.keys(run.jobs)).toEqual([
       'data-fetch-1a',
       'data-processing-2a',
@@ -66,7 +59,7 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
       'skipped',
       'skipped',
     ]);
-    expect(await services.keys(`demo/datasets/${dataset}/`)).toEqual(
+    expect(await services().keys(`demo/datasets/${dataset}/`)).toEqual(
       expect.arrayContaining([
         '1b_raw/listings.csv',
         '1b_raw/source.json',
@@ -82,11 +75,11 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
     const run = await runWorkflow({
       workflow: TESTING,
       inputs: { ...common, 'sample-size': '5' },
-      secrets: services.secrets,
-      env: services.env,
+      secrets: services().secrets,
+      env: services().env,
     });
     const job = run.jobs['data-testing-5a'][0];
-    expect(failures(job)).toEqual([]);
+    expect(failedSteps(job)).toEqual([]);
     expect(leaks([job])).toEqual([]);
     expect(run.outputs.dataset).toBe(dataset);
     const prefix = `demo/test_results/${dataset}/`;
@@ -95,7 +88,7 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
     );
     expect(job.step('Link the results').summary).toContain(`### Test results of ${dataset}`);
     const resultsKey = `${run.outputs['results-uri'].slice(`s3://${BUCKET}/`.length)}summary.json`;
-    expect(JSON.parse(await services.text(resultsKey))).toMatchObject({
+    expect(JSON.parse(await services().text(resultsKey))).toMatchObject({
       dataset,
       rows_checked: 5,
       passed: true,
@@ -105,13 +98,13 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
 
 describe('failures alert Slack with tenant, environment, dataset and the run link', () => {
   it('a bad sample-size fails the first step; nothing else runs but the alert', async () => {
-    services.slack.reset();
+    services().slack.reset();
     const run = await runJob({
       workflow: TESTING,
       job: 'data-testing-5a',
       inputs: callInputs(TESTING, { ...common, 'sample-size': 'lots' }),
-      secrets: services.secrets,
-      env: services.env,
+      secrets: services().secrets,
+      env: services().env,
     });
     expect(run.result).toBe('failure');
     expect(run.step('check').log).toContain(
@@ -122,15 +115,15 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
       ...Array(run.steps.length - 2).fill('skipped'),
       'success',
     ]);
-    expect(services.slack.requests).toHaveLength(1);
-    const message = services.slack.requests[0].rawBody;
+    expect(services().slack.requests).toHaveLength(1);
+    const message = services().slack.requests[0].rawBody;
     for (const expected of ['DEMO-DEV', 'Environment', 'DEV', 'Dataset', 'LATEST', RUN_LINK]) {
       expect(message).toContain(expected);
     }
   }, 120_000);
 
   it('a failing stage fails the job, later jobs do not run, and the alert names the tenant', async () => {
-    services.slack.reset();
+    services().slack.reset();
     const broken = path.join(scratchDir('cat-broken-tenant-'), 'tenant');
     cpSync(exampleTenant, broken, { recursive: true, verbatimSymlinks: true });
     const stage = path.join(broken, 'Project', 'DEMO-DEV', '1a');
@@ -140,8 +133,8 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
     const run = await runWorkflow({
       workflow: PROCESSING,
       inputs: common,
-      secrets: services.secrets,
-      env: services.env,
+      secrets: services().secrets,
+      env: services().env,
       checkoutFrom: broken,
     });
     const fetch = run.jobs['data-fetch-1a'][0];
@@ -151,8 +144,8 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
       'success',
     ]);
     expect([run.jobs['data-processing-2a'], run.jobs['data-enrichment-3a']]).toEqual([[], []]);
-    expect(services.slack.requests).toHaveLength(1);
-    const message = services.slack.requests[0].rawBody;
+    expect(services().slack.requests).toHaveLength(1);
+    const message = services().slack.requests[0].rawBody;
     for (const expected of ['Stage 1a failed for DEV:DEMO-DEV', 'demo', 'Dataset', RUN_LINK]) {
       expect(message).toContain(expected);
     }

@@ -262,3 +262,9 @@ export async function runWorkflow(
   );
   return { jobs, outputs: workflowOutputs(request.workflow, lastRuns) };
 }
+
+/** The failed steps of a job with the end of their log, for an assertion message that explains. */
+export const failedSteps = (run: JobRun) =>
+  run.steps
+    .filter((s) => s.outcome === 'failure')
+    .map((s) => `${s.name}:\n${s.log.split('\n').slice(-15).join('\n')}`);

@@ -4,6 +4,7 @@
  * Secrets Manager with the tenant's secret, a Slack receiver, and on request the bastion (fake EC2
  * and the SSM stand-ins on PATH) with a real PostgreSQL behind it.
  */
+import { afterAll, beforeAll } from '@jest/globals';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { startFakeEc2 } from '../../support/fake-ec2';
 import { startPostgres } from '../../support/postgres';
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver';
 import { ssmStandins, standinsDir } from '../../support/ssm-standins';
-import { scratchDir } from './example-tenant';
+import { removeScratch, scratchDir } from './example-tenant';
 
 export const BUCKET = 'cat-data-demo';
 export const SECRET_VALUE = 'sk-demo-never-printed-9f8e7d';
@@ -148,5 +149,21 @@ export async function startWorkflowServices(
         stops.reverse().map((stop) => Promise.resolve(stop()).catch(() => undefined)),
       );
     },
+  };
+}
+
+/** Starts the services before a test file's tests and stops them after; call at the top level. */
+export function useWorkflowServices(options: { bastion?: boolean } = {}): () => WorkflowServices {
+  let services: WorkflowServices | undefined;
+  beforeAll(async () => {
+    services = await startWorkflowServices(options);
+  }, 120_000);
+  afterAll(async () => {
+    await services?.stop();
+    removeScratch();
+  });
+  return () => {
+    if (!services) throw new Error('the workflow services did not start (see beforeAll)');
+    return services;
   };
 }
