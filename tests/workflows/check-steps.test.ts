@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { jobsOf, loadWorkflow, stepsOf, type Yaml } from '../support/workflows';
@@ -23,7 +23,7 @@ function stepOf(file: string, job: string, select: (s: Yaml) => boolean): Yaml {
   return found;
 }
 
-function runStep(step: Yaml, values: Record<string, string>): StepRun {
+function runStep(step: Yaml, values: Record<string, string>, cwd?: string): StepRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cat-check-'));
   const script = path.join(dir, 'step.sh');
   const files = {
@@ -36,6 +36,7 @@ function runStep(step: Yaml, values: Record<string, string>): StepRun {
   for (const name of Object.keys(step.env ?? {})) env[name] = values[name] ?? '';
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
     env,
+    cwd,
     encoding: 'utf8',
   });
   const lines = `${result.stdout}\n${result.stderr}`.split('\n');
@@ -184,5 +185,34 @@ describe('data-testing: the summary links the results', () => {
     expect(run.summary).toContain(
       '(https://s3.console.aws.amazon.com/s3/buckets/cat-data-dev?region=eu-west-1&prefix=demo/test_results/20240328_084742_utc/20240329_060000_utc/)',
     );
+  });
+});
+
+describe('data-testing: the test report shows in the run summary, passed or failed', () => {
+  const step = stepOf(
+    '.github/workflows/data-testing.yml',
+    'data-testing-5a',
+    (s) => s.name === 'Show the test report',
+  );
+
+  it('runs after a failed stage too, not when the stage never ran', () => {
+    expect(step.if).toBe("(success() || failure()) && steps.stage.outcome != 'skipped'");
+  });
+
+  it('appends test_results/summary.md of the project folder', () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'cat-report-'));
+    mkdirSync(path.join(workspace, 'Project/DEMO-DEV/test_results'), { recursive: true });
+    writeFileSync(
+      path.join(workspace, 'Project/DEMO-DEV/test_results/summary.md'),
+      '| Check | FAIL |\n',
+    );
+    const run = runStep(step, { PROJECT_PATH: 'Project/DEMO-DEV' }, workspace);
+    expect([run.status, run.summary]).toEqual([0, '\n| Check | FAIL |\n']);
+  });
+
+  it('says so when the stage wrote no report', () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'cat-report-'));
+    const run = runStep(step, { PROJECT_PATH: 'Project/DEMO-DEV' }, workspace);
+    expect([run.status, run.summary]).toEqual([0, '']);
   });
 });

@@ -32,6 +32,17 @@ const leaks = (runs: JobRun[]) =>
     .flatMap((r) => r.steps)
     .filter((s) => `${s.log}${s.summary}${JSON.stringify(s.outputs)}`.includes(SECRET_VALUE));
 
+/** A copy of the example tenant whose DEMO-DEV stage runs `script` instead. */
+function brokenTenant(stage: string, script: string[]): string {
+  const tenant = path.join(scratchDir('cat-broken-tenant-'), 'tenant');
+  cpSync(exampleTenant, tenant, { recursive: true, verbatimSymlinks: true });
+  const folder = path.join(tenant, 'Project', 'DEMO-DEV', stage);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder);
+  writeFileSync(path.join(folder, 'run.sh'), `${script.join('\n')}\n`);
+  return tenant;
+}
+
 describe('data-processing.yml then data-testing.yml, run from their YAML', () => {
   let dataset = '';
 
@@ -87,6 +98,7 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
       new RegExp(`^s3://${BUCKET}/${prefix}\\d{8}_\\d{6}_utc/$`),
     );
     expect(job.step('Link the results').summary).toContain(`### Test results of ${dataset}`);
+    expect(job.step('Show the test report').summary).toContain('| 3b has every 2b row | pass |');
     const resultsKey = `${run.outputs['results-uri'].slice(`s3://${BUCKET}/`.length)}summary.json`;
     expect(JSON.parse(await services().text(resultsKey))).toMatchObject({
       dataset,
@@ -122,14 +134,36 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
     }
   }, 120_000);
 
+  it('failing tests publish nothing, but their report reaches the run summary and Slack is told', async () => {
+    services().slack.reset();
+    const broken = brokenTenant('5a', [
+      'mkdir -p test_results',
+      'printf "| Check | Result |\\n|---|---|\\n| rows add up | FAIL |\\n" > test_results/summary.md',
+      'exit 1',
+    ]);
+    const run = await runWorkflow({
+      workflow: TESTING,
+      inputs: { ...common, 'sample-size': 'all' },
+      secrets: services().secrets,
+      env: services().env,
+      checkoutFrom: broken,
+    });
+    const job = run.jobs['data-testing-5a'][0];
+    const outcomes = ['stage', 'Link the results', 'Show the test report', 'Alert Slack'].map(
+      (name) => job.step(name).outcome,
+    );
+    expect(outcomes).toEqual(['failure', 'skipped', 'success', 'success']);
+    expect(job.step('Show the test report').summary).toContain('| rows add up | FAIL |');
+    expect(run.outputs['results-uri']).toBe('');
+    expect(services().slack.requests).toHaveLength(1);
+    expect(services().slack.requests[0].rawBody).toContain(
+      'Stage 5a (tests) failed for DEV:DEMO-DEV',
+    );
+  }, 120_000);
+
   it('a failing stage fails the job, later jobs do not run, and the alert names the tenant', async () => {
     services().slack.reset();
-    const broken = path.join(scratchDir('cat-broken-tenant-'), 'tenant');
-    cpSync(exampleTenant, broken, { recursive: true, verbatimSymlinks: true });
-    const stage = path.join(broken, 'Project', 'DEMO-DEV', '1a');
-    rmSync(stage, { recursive: true, force: true });
-    mkdirSync(stage);
-    writeFileSync(path.join(stage, 'run.sh'), 'echo "the source answered 503" >&2\nexit 3\n');
+    const broken = brokenTenant('1a', ['echo "the source answered 503" >&2', 'exit 3']);
     const run = await runWorkflow({
       workflow: PROCESSING,
       inputs: common,
