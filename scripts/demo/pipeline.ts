@@ -177,6 +177,15 @@ export const processingJobs: DemoJob[] = [
   transformJob('data-enrichment-3a', '3a', '2b*', '3b*'),
 ];
 
+/** The workflows' "Pick the dataset" step: LATEST, complete for the parts the stage reads. */
+const latestDataset = (parts: string, what: string): DemoStep => ({
+  id: 'dataset',
+  title: `latest-dataset (LATEST, ${what})`,
+  action: 'latest-dataset',
+  services: ['s3'],
+  inputs: () => ({ dataset: 'LATEST', require: parts }),
+});
+
 /** The workflows' `parts` input: run-stage downloads them, latest-dataset requires them. */
 const TEST_PARTS = '1b*,2b*,3b*';
 
@@ -185,13 +194,7 @@ export const testingJob: DemoJob = {
   run: 'data-testing',
   name: 'data-testing-5a',
   steps: [
-    {
-      id: 'dataset',
-      title: 'latest-dataset (LATEST, all parts complete)',
-      action: 'latest-dataset',
-      services: ['s3'],
-      inputs: () => ({ dataset: 'LATEST', require: TEST_PARTS }),
-    },
+    latestDataset(TEST_PARTS, 'all parts complete'),
     stage('run-stage 5a (sample → test_results/)', (ctx) => ({
       stage: '5a',
       dataset: ctx.outputs('dataset').dataset ?? '',
@@ -234,13 +237,7 @@ export const uploadJob: DemoJob = {
   run: 'data-upload',
   name: 'data-upload-4',
   steps: [
-    {
-      id: 'dataset',
-      title: 'latest-dataset (LATEST, 3b* complete)',
-      action: 'latest-dataset',
-      services: ['s3'],
-      inputs: () => ({ dataset: 'LATEST', require: UPLOAD_PARTS }),
-    },
+    latestDataset(UPLOAD_PARTS, '3b* complete'),
     tunnelStep,
     stage('run-stage 4 (upload 3b*)', (ctx) => ({
       stage: '4',
