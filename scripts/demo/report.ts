@@ -21,6 +21,8 @@ export interface DemoReport {
   steps: StepRecord[];
   /** The alert(s) the failing stage's workflow run sent, as text. */
   slackMessages: string[];
+  /** The test stage's own report (test_results/summary.md), as data-testing.yml shows it. */
+  testReport?: string;
 }
 
 const indent = (lines: string[]) => lines.map((l) => (l ? `    ${l}` : '')).join('\n');
@@ -51,6 +53,11 @@ export function printReport(
       progress.raw(`\n  ${step.job} › ${step.title}\n`);
       progress.raw(`${indent(summaryToText(step.summary!).split('\n'))}\n`);
     }
+  }
+
+  if (result.testReport) {
+    progress.heading('Test report (5a: test_results/summary.md)');
+    progress.raw(`${indent(summaryToText(result.testReport).split('\n'))}\n`);
   }
 
   progress.heading('Slack alert of the failing stage (as the receiver got it)');

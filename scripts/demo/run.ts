@@ -3,7 +3,7 @@
  * as the reusable workflows do, then show what landed in S3, each stage's summary, and whether the
  * pipeline did its job. main.ts adds the command line, signals and --keep around it.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { checkout } from './checkout';
 import { runJob, type JobRunner, type StepRecord, type WorkflowRun } from './jobs';
@@ -132,6 +132,12 @@ export async function runPipeline(
     steps: records,
     slackMessages: alerts,
   };
+  // As data-testing.yml's last step does: the stage's own report, test_results/summary.md.
+  const testing = runs.get(testingJob.run);
+  const report =
+    testing &&
+    path.join(testing.workspace, 'Project', options.projectDir, 'test_results', 'summary.md');
+  if (report && existsSync(report)) result.testReport = readFileSync(report, 'utf8');
   const tables = database ? await databaseTables(database, ['demo_listings', 'zoho_tickets']) : [];
   printReport(progress, result, objects, services, tables);
   return result;

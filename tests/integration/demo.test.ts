@@ -181,6 +181,8 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/Stage 3a of demo succeeded/);
     expect(run.stdout).toContain(path.join(run.dir, 's3', 'cat-data-demo-dev'));
     expect(run.stdout).toMatch(/demo_listings +\d+ rows/);
+    // The sample size reached stage 5a, whose own report the demo shows as data-testing.yml does.
+    expect(run.stdout).toMatch(/▶ Test report \(5a[^\n]*\n[\s\S]*SAMPLE_SIZE=3/);
     expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET_VALUE);
     await expectNothingLeft(run);
     process.stdout.write(`demo run: ${seconds.toFixed(1)} s\n`);
