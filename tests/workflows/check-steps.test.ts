@@ -1,9 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { jobsOf, loadWorkflow, stepsOf, type Yaml } from '../support/workflows';
+import { removeScratch, scratchDir } from './helpers/example-tenant';
+
+afterAll(removeScratch);
 
 /**
  * The reusable workflows check their inputs in a first `run:` step, before anything is checked
@@ -24,7 +26,7 @@ function stepOf(file: string, job: string, select: (s: Yaml) => boolean): Yaml {
 }
 
 function runStep(step: Yaml, values: Record<string, string>, cwd?: string): StepRun {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cat-check-'));
+  const dir = scratchDir('cat-check-');
   const script = path.join(dir, 'step.sh');
   const files = {
     GITHUB_OUTPUT: path.join(dir, 'output'),
@@ -200,7 +202,7 @@ describe('data-testing: the test report shows in the run summary, passed or fail
   });
 
   it('appends test_results/summary.md of the project folder', () => {
-    const workspace = mkdtempSync(path.join(os.tmpdir(), 'cat-report-'));
+    const workspace = scratchDir('cat-report-');
     mkdirSync(path.join(workspace, 'Project/DEMO-DEV/test_results'), { recursive: true });
     writeFileSync(
       path.join(workspace, 'Project/DEMO-DEV/test_results/summary.md'),
@@ -211,7 +213,7 @@ describe('data-testing: the test report shows in the run summary, passed or fail
   });
 
   it('says so when the stage wrote no report', () => {
-    const workspace = mkdtempSync(path.join(os.tmpdir(), 'cat-report-'));
+    const workspace = scratchDir('cat-report-');
     const run = runStep(step, { PROJECT_PATH: 'Project/DEMO-DEV' }, workspace);
     expect([run.status, run.summary]).toEqual([0, '']);
   });
