@@ -113,8 +113,12 @@ async function exploreKeptServices(stdout: string) {
   expect(endpoints).toHaveLength(3);
   for (const endpoint of endpoints) expect(await answers(endpoint)).toBe(true);
   const command = /^ +e\.g\. +(\S+ --endpoint-url \S+ s3 ls --recursive \S+)$/m.exec(stdout)?.[1];
-  expect(command).toBeDefined();
-  const [cli, ...args] = command!.split(' ');
+  if (!command) {
+    throw new Error(
+      `no aws CLI example in the --keep output: is the aws CLI installed (apt-get install -y awscli)?\n${lastLines(stdout)}`,
+    );
+  }
+  const [cli, ...args] = command.split(' ');
   const { stdout: listing } = await execFileAsync(cli, args, {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...exportedEnv(stdout) },
   });
