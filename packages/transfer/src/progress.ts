@@ -8,9 +8,16 @@ export interface TransferProgress {
 
 export type ProgressListener = (progress: TransferProgress) => void;
 
-/** Counts a transfer's progress and tells the listener; a retried file's bytes are taken back. */
+/** Bytes between two notifications while a file streams: a listener per 64 KiB chunk costs. */
+const NOTIFY_EVERY_BYTES = 1024 * 1024;
+
+/**
+ * Counts a transfer's progress and tells the listener (each file done, and every MiB between);
+ * a retried file's bytes are taken back.
+ */
 export class ProgressCounter {
   readonly state: TransferProgress;
+  private unreported = 0;
   constructor(
     filesTotal: number,
     bytesTotal: number,
@@ -21,10 +28,15 @@ export class ProgressCounter {
   }
   bytes(n: number): void {
     this.state.bytesDone += n;
-    this.listener?.({ ...this.state });
+    this.unreported += Math.abs(n);
+    if (this.unreported >= NOTIFY_EVERY_BYTES) this.notify();
   }
   fileDone(): void {
     this.state.filesDone++;
+    this.notify();
+  }
+  private notify(): void {
+    this.unreported = 0;
     this.listener?.({ ...this.state });
   }
 }

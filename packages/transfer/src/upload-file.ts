@@ -1,15 +1,14 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, readFile } from 'node:fs';
 import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { s3Commands } from './s3-commands';
-import { createHash } from 'node:crypto';
 import { ChecksumStream } from './checksum';
 import type { LocalFile } from './local-tree';
+import { uploadMultipart } from './multipart-upload';
 import type { PartBufferPool } from './part-buffers';
 import type { Semaphore } from './pool';
-import { uploadMultipart } from './multipart-upload';
 import { withRetry } from './retry';
+import { s3Commands } from './s3-commands';
 import type { TransferTuning } from './tuning';
 
 export interface FileUploadContext {

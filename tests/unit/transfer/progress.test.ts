@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { ProgressReporter, formatBytes, formatDuration } from '@cat-actions/transfer';
+import {
+  ProgressReporter,
+  formatBytes,
+  formatDuration,
+  type TransferProgress,
+} from '@cat-actions/transfer';
+import { ProgressCounter } from '../../../packages/transfer/src/progress';
 
 describe('progress lines a tenant can read', () => {
   it.each([
@@ -64,5 +70,21 @@ describe('progress lines a tenant can read', () => {
     expect(printed[0]).toMatch(/^download 1b: 1\/2 files, 5 B\/10 B \(50%\)/);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(printed.length).toBe(count);
+  });
+});
+
+describe('progress notifications', () => {
+  it('tells the listener at each file and every MiB in between, never per chunk', () => {
+    const seen: TransferProgress[] = [];
+    const counter = new ProgressCounter(2, 3 * 1024 * 1024, (p) => seen.push(p));
+    for (let i = 0; i < 48; i++) counter.bytes(64 * 1024); // 3 MiB in 64 KiB chunks
+    counter.fileDone();
+    expect(seen.map((p) => p.bytesDone / (1024 * 1024))).toEqual([0, 1, 2, 3, 3]);
+    expect(seen.at(-1)).toEqual({
+      filesDone: 1,
+      filesTotal: 2,
+      bytesDone: 3 * 1024 * 1024,
+      bytesTotal: 3 * 1024 * 1024,
+    });
   });
 });
