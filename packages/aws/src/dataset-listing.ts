@@ -28,6 +28,7 @@ export async function listFolder(
   const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
   const result: ListingResult = { folders: [], files: [], calls: 0 };
   let token: string | undefined;
+  const seen = new Set<string>();
   do {
     const page = await withRetry(
       () =>
@@ -49,6 +50,12 @@ export async function listFolder(
       if (o.Key && o.Key !== folder) result.files.push(o.Key.slice(folder.length));
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    // A store that hands back a token it already gave (some S3 look-alikes do) would list forever.
+    if (token !== undefined && seen.has(token))
+      throw new Error(
+        `Listing s3://${bucket}/${prefix} did not advance: the store returned the same continuation token twice. Check the S3 endpoint (AWS_ENDPOINT_URL_S3).`,
+      );
+    if (token !== undefined) seen.add(token);
   } while (token);
   return result;
 }
