@@ -1,12 +1,54 @@
 // Generates action-docs/: one page per action (from its action.yml) and per reusable workflow,
 // with the `action-docs` package, and an index. `npm run check-docs` fails when they are stale.
 import { generateActionMarkdownDocs } from 'action-docs';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import os from 'node:os';
+import { parse, stringify } from 'yaml';
 import { actionNames, repoRoot } from './actions.mjs';
 
 const out = path.join(repoRoot, 'action-docs');
+/** Where the actions are published: tenants write `uses: cat-org/cat-actions/<action>@v1`. */
+const PUBLISHED = 'cat-org/cat-actions';
+/** action-docs leaves a placeholder in its usage block; fill in what a tenant writes. */
+/**
+ * action-docs renders descriptions as Markdown, where `S3_BUCKET_NAME` or `20240328_084742_utc`
+ * turn into italics: identifiers with underscores go in code spans (outside existing ones) first.
+ */
+const codeIdentifiers = (text) =>
+  text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 ? part : part.replace(/\$?\b\w*_\w*\b/g, (word) => `\`${word}\``)))
+    .join('');
+const quoteDescriptions = (entries) => {
+  for (const entry of Object.values(entries ?? {}))
+    if (typeof entry?.description === 'string')
+      entry.description = codeIdentifiers(entry.description);
+};
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'cat-docs-'));
+/** A copy of an action.yml or workflow with its descriptions made Markdown-safe. */
+function docSource(source) {
+  const doc = parse(readFileSync(source, 'utf8'));
+  if (typeof doc.description === 'string') doc.description = codeIdentifiers(doc.description);
+  for (const section of [doc, doc.on?.workflow_call ?? {}])
+    for (const key of ['inputs', 'outputs', 'secrets']) quoteDescriptions(section[key]);
+  const copy = path.join(
+    scratch,
+    path.basename(path.dirname(source)) + '-' + path.basename(source),
+  );
+  writeFileSync(copy, stringify(doc));
+  return copy;
+}
+const withUsage = (body, uses) =>
+  `${body.replaceAll('***PROJECT***@***VERSION***', uses).trim()}\n`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
@@ -33,12 +75,11 @@ for (const name of actionNames()) {
   const source = path.join(repoRoot, name, 'action.yml');
   const meta = parse(readFileSync(source, 'utf8'));
   const body = await generateActionMarkdownDocs({
-    sourceFile: source,
+    sourceFile: docSource(source),
     includeNameHeader: true,
     tocLevel: 1,
   });
-  const usage = `\n## Usage\n\n\`\`\`yaml\n- uses: org/cat-actions/${name}@v1\n\`\`\`\n`;
-  writeFileSync(path.join(out, `${name}.md`), `${body.trim()}\n${usage}`);
+  writeFileSync(path.join(out, `${name}.md`), withUsage(body, `${PUBLISHED}/${name}@v1`));
   index.push(
     `- [${name}](${name}.md): ${String(meta.description).split('. ')[0].trim().replace(/\.$/, '')}.`,
   );
@@ -47,13 +88,14 @@ if (reusableWorkflows.length) index.push('', '## Reusable workflows', '');
 for (const file of reusableWorkflows) {
   const source = path.join(workflowsDir, file);
   const body = await generateActionMarkdownDocs({
-    sourceFile: source,
+    sourceFile: docSource(source),
     includeNameHeader: true,
     tocLevel: 1,
   });
   const page = `workflow-${file.replace(/\.ya?ml$/, '')}.md`;
-  writeFileSync(path.join(out, page), `${body.trim()}\n`);
+  writeFileSync(path.join(out, page), withUsage(body, `${PUBLISHED}/.github/workflows/${file}@v1`));
   index.push(`- [${file}](${page})`);
 }
 writeFileSync(path.join(out, 'README.md'), `${index.join('\n')}\n`);
+rmSync(scratch, { recursive: true, force: true });
 console.log(`action-docs/: ${actionNames().length} actions, ${reusableWorkflows.length} workflows`);

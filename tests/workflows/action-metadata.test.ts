@@ -53,3 +53,19 @@ describe('every published action', () => {
       expect(key).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
   });
 });
+
+describe('the generated reference (action-docs/)', () => {
+  const pages = readdirSync(path.join(repoRoot, 'action-docs')).filter((f) => f.endsWith('.md'));
+
+  it('has a page per action', () => {
+    for (const name of actionNames) expect(pages).toContain(`${name}.md`);
+  });
+
+  it.each(pages)('%s renders identifiers as code and shows a real `uses:`', (page) => {
+    const text = readFileSync(path.join(repoRoot, 'action-docs', page), 'utf8');
+    // An underscore outside a code span turns the rest of a variable name into italics.
+    expect(text).not.toContain('<em>');
+    expect(text).not.toContain('***PROJECT***');
+    if (page !== 'README.md') expect(text).toMatch(/uses: cat-org\/cat-actions\/[\w./-]+@v1/);
+  });
+});
