@@ -2,9 +2,9 @@
  * `npm run demo` end to end: the real entry point in a child process, as a newcomer runs it, with
  * its files in a temp dir. Afterwards no process it started may be left and no endpoint may answer.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,12 @@ interface DemoRun {
 /** How long one demo may take here before the test stops it (Ctrl-C) and shows where it was. */
 const DEMO_DEADLINE_MS = 150_000;
 
+/** Each run's folder (workspaces with their Python environments, S3 files), removed at the end. */
+const demoDirs: string[] = [];
+afterAll(() => {
+  for (const dir of demoDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 const lastLines = (text: string, count = 40) => text.split('\n').slice(-count).join('\n');
 
 /**
@@ -55,6 +61,7 @@ function runDemo(
   when?: { output: RegExp; then?: (stdout: string) => Promise<void> },
 ): Promise<DemoRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cat-demo-test-'));
+  demoDirs.push(dir);
   const jsonFile = path.join(dir, 'outcome.json');
   const child = spawn(
     process.execPath,

@@ -2,14 +2,15 @@
  * The demo's own logic, without running the pipeline: its options, the verdict it draws from S3,
  * how it shows summaries, Slack messages and the S3 tree, and how it reports what is missing.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readlinkSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
-  existsSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -192,7 +193,12 @@ describe('missing system packages and service lifecycle', () => {
 });
 
 describe('the checkout each workflow run works in', () => {
-  const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'cat-demo-checkout-'));
+  const made: string[] = [];
+  const tmp = () => {
+    made.push(mkdtempSync(path.join(os.tmpdir(), 'cat-demo-checkout-')));
+    return made[made.length - 1];
+  };
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('holds what git would check out of examples/tenant, with its symlinks kept relative', () => {
     const target = tmp();
