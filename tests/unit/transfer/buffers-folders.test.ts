@@ -45,3 +45,21 @@ describe('destination folders are made once per transfer', () => {
     expect(existsSync(path.join(blocked, 'sub'))).toBe(true);
   });
 });
+
+describe('young generation growth limit', () => {
+  // V8 only prints "unrecognized flag" when a flag goes away: fail here instead of silently
+  // losing the memory bound. Process-wide, so each Node runs it in a child.
+  it.each([
+    ['this Node', process.execPath],
+    ['the runner Node 24', path.resolve('node_modules/node/bin/node')],
+  ])('%s still knows the flag limitYoungGenerationGrowth sets', async (_name, node) => {
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(
+      node,
+      ['-e', "require('v8').setFlagsFromString('--semi-space-growth-factor=1')"],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+});
