@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseOptions, UsageError, USAGE, type DemoOptions } from './options';
 import { endDescendants, endMarked, RUN_MARK } from './processes';
-import { Progress } from './progress';
+import { formatDuration, Progress } from './progress';
 import { repoRoot } from './repo';
 import { startServices } from './local-services';
 import { runPipeline, type DemoResult } from './run';
@@ -30,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const started = Date.now();
   const busy = claimDir(options.dir);
   if (busy) {
     process.stderr.write(`demo: ${busy}\n`);
@@ -98,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
   if (interrupted) exitCode = interrupted === 'SIGINT' ? 130 : 143;
-  write(`\nservices stopped; exit code ${exitCode}\n`);
+  const took = formatDuration(Date.now() - started);
+  write(`\nservices stopped; exit code ${exitCode} (the demo took ${took})\n`);
   if (options.jsonFile) {
     const json = {
       exitCode,

@@ -18,6 +18,7 @@ import { checkout } from '../../../scripts/demo/checkout';
 import { parseOptions, UsageError } from '../../../scripts/demo/options';
 import { exampleTenant } from '../../../scripts/demo/repo';
 import { judge } from '../../../scripts/demo/outcome';
+import { formatDuration } from '../../../scripts/demo/progress';
 import { renderTree } from '../../../scripts/demo/s3-tree';
 import { ServiceSet, ServiceUnavailable } from '../../../scripts/demo/services';
 import { slackMessageText } from '../../../scripts/demo/slack-text';
@@ -132,6 +133,16 @@ describe('what the demo prints', () => {
       '[Open the run] https://r',
     ]);
     expect(slackMessageText('{"text":"plain *bold*"}')).toBe('plain bold');
+  });
+
+  it('shows durations in seconds, and in minutes past one', () => {
+    expect([850, 12_340, 59_960, 61_000, 125_400].map(formatDuration)).toEqual([
+      '0.8s',
+      '12.3s',
+      '1m00s',
+      '1m01s',
+      '2m05s',
+    ]);
   });
 
   it('shows the S3 tree with folder totals and only the first files of a big folder', () => {
