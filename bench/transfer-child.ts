@@ -3,13 +3,9 @@
  * own. Bundled by the benchmark (like an action's bundle) and run with the runner's Node 24.
  * argv[2]: JSON ChildRequest. Prints one JSON ChildResult line.
  */
+import './limit-heap';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  downloadPart,
-  limitYoungGenerationGrowth,
-  uploadPart,
-  type TransferTuning,
-} from '@cat-actions/transfer';
+import { downloadPart, uploadPart, type TransferTuning } from '@cat-actions/transfer';
 
 export interface ChildRequest {
   op: 'upload' | 'download';
@@ -32,8 +28,6 @@ export interface ChildResult {
 }
 
 async function main(): Promise<void> {
-  // What an action's entry does before transferring (see packages/transfer/src/heap.ts).
-  if (!process.env.CAT_BENCH_DEFAULT_HEAP) limitYoungGenerationGrowth();
   const request = JSON.parse(process.argv[2]) as ChildRequest;
   const client = new S3Client({
     region: 'us-east-1',
