@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
+import { groupAlive, stopGroup } from '@cat-actions/process';
 
 export interface ProcessSpec {
   file: string;
@@ -37,52 +37,8 @@ export interface ProcessOutcome {
 const signalNumber = (signal: string) =>
   (os.constants.signals as Record<string, number>)[signal] ?? 0;
 
-/**
- * Whether a process of the group is still running. Zombies do not count: a container whose PID 1
- * does not reap orphans keeps them forever, and a zombie holds nothing open. Linux answers through
- * /proc; elsewhere a signal 0 to the group is the best there is.
- */
-export function groupAlive(pgid: number): boolean {
-  if (existsSync('/proc/self/stat')) {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue; // ended while we looked
-      }
-      // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after it.
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
-    }
-    return false;
-  }
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // Already gone: nothing to end.
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** SIGTERM the group, then SIGKILL what is left after the grace period. */
-async function endGroup(pgid: number, graceMs: number): Promise<void> {
-  signalGroup(pgid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
-  if (groupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
-}
+const endGroup = (pgid: number, graceMs: number) => stopGroup(pgid, graceMs);
 
 /**
  * Runs a stage in its own process group (a new session), so that a timeout or a cancelled step

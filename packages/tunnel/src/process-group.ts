@@ -4,8 +4,7 @@
  * everything it started (aws starts session-manager-plugin as a child).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
-import { sleep } from './local-port';
+import { closeSync, openSync } from 'node:fs';
 
 export interface DetachedProcess {
   pid: number;
@@ -39,68 +38,5 @@ export async function spawnDetached(
   }
 }
 
-function procMembers(pgid: number): number[] | undefined {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return undefined;
-  }
-  const members: number[] = [];
-  for (const pid of pids) {
-    try {
-      // Fields after the command name: state, ppid, pgrp. Zombies are gone for our purposes: an
-      // orphan's zombie lingers until init reaps it, and it holds no port.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') members.push(Number(pid));
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  return members;
-}
-
-/** Whether any live process remains in the group (via /proc; `kill -0` where there is none). */
-export function groupAlive(pgid: number): boolean {
-  const members = procMembers(pgid);
-  if (members) return members.length > 0;
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: already gone.
-  }
-}
-
-async function waitGone(pgid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (groupAlive(pgid)) {
-    if (Date.now() >= deadline) return false;
-    await sleep(100);
-  }
-  return true;
-}
-
-/**
- * Ends the whole group: SIGTERM, then SIGKILL for whatever ignored it. Resolves to how it ended,
- * or 'survived' when even SIGKILL did not clear it in time.
- */
-export async function stopGroup(
-  pgid: number,
-  graceMs = 5000,
-): Promise<'not-running' | 'terminated' | 'killed' | 'survived'> {
-  if (!groupAlive(pgid)) return 'not-running';
-  signalGroup(pgid, 'SIGTERM');
-  if (await waitGone(pgid, graceMs)) return 'terminated';
-  signalGroup(pgid, 'SIGKILL');
-  return (await waitGone(pgid, 2000)) ? 'killed' : 'survived';
-}
+// Whether the group still runs, and ending all of it, are shared with run-stage's process tree.
+export { groupAlive, stopGroup } from '@cat-actions/process';
