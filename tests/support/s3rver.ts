@@ -14,6 +14,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export interface LocalS3 {
   endpoint: string;
   port: number;
+  pid?: number;
   directory: string;
   /** The environment a step (or the aws CLI) needs to reach this S3. */
   env: Record<string, string>;
@@ -26,9 +27,23 @@ export const S3RVER_CREDENTIALS = {
   AWS_SECRET_ACCESS_KEY: 'S3RVER',
 };
 
-export async function startS3rver(buckets: string[] = [], directory?: string): Promise<LocalS3> {
+export interface S3rverOptions {
+  /**
+   * Behave as AWS would for a whole pipeline: accept any access key (steps sign with what the
+   * fake STS issued) and answer `/`-delimited listings with every common prefix (see
+   * s3rver-as-aws.cjs). Off for tests that check our code copes with s3rver as it is.
+   */
+  asAws?: boolean;
+}
+
+export async function startS3rver(
+  buckets: string[] = [],
+  directory?: string,
+  options: S3rverOptions = {},
+): Promise<LocalS3> {
   const dir = directory ?? mkdtempSync(path.join(os.tmpdir(), 'cat-s3rver-'));
-  const child = spawn(process.execPath, [path.join(here, 's3rver-process.cjs'), dir, ...buckets], {
+  const script = options.asAws ? 's3rver-as-aws.cjs' : 's3rver-process.cjs';
+  const child = spawn(process.execPath, [path.join(here, script), dir, ...buckets], {
     env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,6 +52,7 @@ export async function startS3rver(buckets: string[] = [], directory?: string): P
   return {
     endpoint,
     port,
+    pid: child.pid,
     directory: dir,
     env: {
       ...S3RVER_CREDENTIALS,

@@ -1,6 +1,6 @@
 /**
  * The local parts a reusable workflow's jobs reach, started together for the run-workflows tests:
- * S3 (the demo's s3rver, which accepts the credentials the fake STS issues), the fake STS and
+ * S3 (s3rver as AWS would behave: it accepts the credentials the fake STS issues), the fake STS and
  * Secrets Manager with the tenant's secret, a Slack receiver, and on request the bastion (fake EC2
  * and the SSM stand-ins on PATH) with a real PostgreSQL behind it.
  */
@@ -8,8 +8,8 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { startS3 } from '../../../scripts/demo/s3-service';
 import { startFakeAws, type FakeAws } from '../../support/fake-aws';
+import { startS3rver } from '../../support/s3rver';
 import { startFakeEc2 } from '../../support/fake-ec2';
 import { startPostgres } from '../../support/postgres';
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver';
@@ -49,7 +49,7 @@ export async function startWorkflowServices(
 ): Promise<WorkflowServices> {
   const stops: (() => Promise<unknown> | void)[] = [];
   const [s3, aws, slack] = await Promise.all([
-    startS3(scratchDir('cat-s3-'), BUCKET),
+    startS3rver([BUCKET], scratchDir('cat-s3-'), { asAws: true }),
     startFakeAws({
       accountId: '000000000000',
       secrets: {

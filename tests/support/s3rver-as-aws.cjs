@@ -1,5 +1,5 @@
-// The demo's S3: s3rver as tests/support/s3rver-process.cjs runs it, with two fixes the pipeline
-// needs (DESIGN.md section 4 describes the faults):
+// s3rver as s3rver-process.cjs runs it, with two fixes a whole pipeline (the demo, the workflow
+// runs) needs (DESIGN.md section 4 describes the faults):
 // - it accepts any access key: steps sign with the temporary credentials the fake STS issued to
 //   assume-role, as they would sign with AWS's, and s3rver knows only its own key S3RVER
 //   (signatures are not checked);
@@ -28,4 +28,4 @@ FilesystemStore.prototype.listObjects = async function (bucket, options) {
   return { objects, commonPrefixes: [...commonPrefixes].sort(), isTruncated: false };
 };
 
-require('../../tests/support/s3rver-process.cjs');
+require('./s3rver-process.cjs');
