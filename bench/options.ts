@@ -10,7 +10,8 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [options]
   --quick               200 small files + 2 of 16 MiB, a 256 MiB memory check, 1 run
-  --runs N              rounds of upload + download per tool (default 3; 1 with --quick)
+  --runs N              rounds of upload + download per tool (default 4: each tool goes first
+                        in half of them; 1 with --quick)
   --concurrency N       our parallel transfers (default 16; aws s3 sync keeps its default 10)
   --multipart-from MiB  our multipart threshold (default 100; 8 is what aws s3 sync uses)
   --no-big              skip the large-file memory check`;
@@ -24,7 +25,7 @@ function positive(name: string, raw: string | undefined): number {
 }
 
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
-  const options: BenchOptions = { quick: false, runs: 3, concurrency: 16, big: true };
+  const options: BenchOptions = { quick: false, runs: 4, concurrency: 16, big: true };
   let runsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
