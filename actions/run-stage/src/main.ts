@@ -46,7 +46,9 @@ export async function run(): Promise<void> {
       },
       store,
     );
-    const exportEnv = readBooleanInput('export-env', true) && !outcome.failure;
+    // A stage without a dataset (sync) has nothing to hand on: later steps keep what they had.
+    const exportEnv =
+      readBooleanInput('export-env', true) && !outcome.failure && outcome.dataset !== '';
     publish(outputsOf(outcome), exportEnv ? { DATASET_NAME: outcome.dataset } : undefined);
     await writeSummary(outcome);
     if (outcome.failure) core.setFailed(outcome.failure);

@@ -52,7 +52,12 @@ export async function writeSummary(outcome: StageOutcome): Promise<void> {
       'Stage',
       `${plan.stage} · <code>${html(plan.command)}</code> in ${html(plan.workingDirectoryLabel)}`,
     ),
-    row('Dataset', `${outcome.dataset} (${plan.dataset.kind}) · ${outcome.datasetUri}`),
+    row(
+      'Dataset',
+      plan.dataset.kind === 'none'
+        ? 'none'
+        : `${outcome.dataset} (${plan.dataset.kind}) · ${outcome.datasetUri}`,
+    ),
     row('Exit code', String(outcome.exitCode)),
     row('Duration', `${outcome.runSeconds.toFixed(1)} s`),
     row(

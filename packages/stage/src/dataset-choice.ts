@@ -35,10 +35,14 @@ const describeParts = (parts: ReadonlyMap<string, PartState> | undefined) =>
     : 'no parts';
 
 export interface ResolvedDataset {
+  /** Empty when the stage runs without a dataset (choice `none`). */
   name: string;
   /** The parts to download (none for a new dataset). */
   parts: string[];
 }
+
+/** No dataset: no name is made up, so nothing is looked up in S3 either. */
+export const NO_DATASET: ResolvedDataset = Object.freeze({ name: '', parts: [] });
 
 export interface DatasetContext {
   store: StageStore;
@@ -93,6 +97,7 @@ export function resolveDataset(
   choice: DatasetChoice,
   context: DatasetContext,
 ): Promise<ResolvedDataset> {
+  if (choice.kind === 'none') return Promise.resolve(NO_DATASET);
   if (choice.kind === 'new') return newDataset(context);
   if (choice.kind === 'latest') return existingDataset(context, LATEST);
   // A stage that downloads nothing may name a dataset it is about to fill: no check then.

@@ -55,6 +55,10 @@ export interface StageOutcome {
   transferSeconds: number;
 }
 
+/** "dataset 20240328_084742_utc (latest)", or "no dataset" for a stage without one (sync). */
+export const describeDataset = (plan: StagePlan, name: string) =>
+  plan.dataset.kind === 'none' ? 'no dataset' : `dataset ${name} (${plan.dataset.kind})`;
+
 function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number): string {
   const where = `\`${plan.command}\` in ${plan.workingDirectoryLabel}`;
   const head = run.timedOut
@@ -100,7 +104,7 @@ export async function runStage(
   const outcome: StageOutcome = {
     plan,
     dataset: dataset.name,
-    datasetUri: s3Uri(plan.bucket, `${plan.tenant}/datasets/${dataset.name}/`),
+    datasetUri: dataset.name ? s3Uri(plan.bucket, `${plan.tenant}/datasets/${dataset.name}/`) : '',
     startedAt,
     exitCode: -1,
     downloaded: [],
@@ -109,7 +113,7 @@ export async function runStage(
     transferSeconds: 0,
   };
   host.info(
-    `Stage ${plan.stage} of ${plan.tenant}, dataset ${dataset.name} (${plan.dataset.kind}), ` +
+    `Stage ${plan.stage} of ${plan.tenant}, ${describeDataset(plan, dataset.name)}, ` +
       `in ${plan.workingDirectoryLabel}${values.length ? `, ${Object.keys(secrets).length} secret variable(s)` : ''}`,
   );
 
@@ -174,7 +178,7 @@ export async function runStage(
     runAttempt: host.runAttempt,
   });
   const log = new StageLog(host.tempDir, logKey);
-  log.write(`# run-stage ${plan.stage} · ${plan.tenant} · dataset ${dataset.name}`);
+  log.write(`# run-stage ${plan.stage} · ${plan.tenant} · ${describeDataset(plan, dataset.name)}`);
   log.write(`# ${plan.workingDirectoryLabel}$ ${plan.command}`);
   log.write(`# started ${startedAt.toISOString()}`);
   const run = await host.group(`Run stage ${plan.stage}: ${plan.command}`, async () => {

@@ -5,6 +5,7 @@
 export interface StageIdentity {
   tenant: string;
   bucket: string;
+  /** Empty: the stage has no dataset, and DATASET_NAME is not set for it (not even inherited). */
   dataset: string;
   projectDir: string;
   environment: string;
@@ -40,11 +41,12 @@ export function stageEnvironment(
     TENANT_NAME: identity.tenant,
     S3_BUCKET_NAME: identity.bucket,
     S3_BUCKET: identity.bucket,
-    DATASET_NAME: identity.dataset,
     PROJECT_DIR: identity.projectDir,
     ENVIRONMENT: identity.environment,
     // Python buffers stdout when it is a pipe: without this the live log would lag by pages.
     PYTHONUNBUFFERED: '1',
   });
+  if (identity.dataset) env.DATASET_NAME = identity.dataset;
+  else delete env.DATASET_NAME;
   return { ...env, ...extra, ...secrets };
 }

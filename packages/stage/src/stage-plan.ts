@@ -26,7 +26,12 @@ export interface StageRequest {
   concurrency: string;
 }
 
-export type DatasetChoice = { kind: 'new' } | { kind: 'latest' } | { kind: 'named'; name: string };
+/**
+ * The dataset a stage works on. `none`: the stage has no dataset at all (the Zoho Desk sync
+ * writes to <tenant>/zohodesk-data/ through its own script), so no name is made up for it.
+ */
+export type DatasetChoice =
+  { kind: 'new' } | { kind: 'latest' } | { kind: 'named'; name: string } | { kind: 'none' };
 export type PublishTarget = 'datasets' | 'test-results';
 
 /** Everything validated, before anything is read from S3 or written anywhere. */
@@ -123,10 +128,20 @@ function checkStageScript(stage: string, workingDirectory: string, label: string
   });
 }
 
-/** `new`, `LATEST` or a name; empty: `new` when nothing is downloaded (1a), else `LATEST`. */
-export function parseDatasetChoice(value: string, download: readonly string[]): DatasetChoice {
+/**
+ * `new`, `LATEST` or a name. Empty: no dataset for the sync (it never writes one), else `new`
+ * when nothing is downloaded (1a) and `LATEST` otherwise.
+ */
+export function parseDatasetChoice(
+  value: string,
+  download: readonly string[],
+  stage = '',
+): DatasetChoice {
   const trimmed = value.trim();
-  if (trimmed === '') return download.length ? { kind: 'latest' } : { kind: 'new' };
+  if (trimmed === '') {
+    if (stage === SYNC_STAGE) return { kind: 'none' };
+    return download.length ? { kind: 'latest' } : { kind: 'new' };
+  }
   if (trimmed.toLowerCase() === 'new') return { kind: 'new' };
   try {
     const ref = validateDatasetRef(trimmed);
@@ -139,6 +154,47 @@ export function parseDatasetChoice(value: string, download: readonly string[]): 
       example: '20240328_084742_utc',
     });
   }
+}
+
+/** A new dataset has nothing to download; without one, nothing can be downloaded or published. */
+function checkDatasetFits(
+  dataset: DatasetChoice,
+  received: string,
+  download: readonly string[],
+  upload: readonly string[],
+  publishTo: PublishTarget,
+): void {
+  if (dataset.kind === 'new' && download.length) {
+    throw new InputError({
+      input: 'dataset',
+      received,
+      expected: `LATEST or a dataset name: a new dataset has no parts to download (download: ${download.join(' ')})`,
+      example: 'LATEST',
+    });
+  }
+  if (dataset.kind !== 'none') return;
+  // Only the sync runs without a dataset: parts to read or to publish all live under a dataset
+  // name, so asking for them without one is a mistake to name before the run, not after it.
+  const needs = [
+    ...(download.length ? [`download (${download.join(' ')}) reads parts of one`] : []),
+    ...(upload.length
+      ? [
+          `upload (${upload.join(' ')}) publishes to ` +
+            (publishTo === 'datasets'
+              ? '<tenant>/datasets/<dataset>/'
+              : '<tenant>/test_results/<dataset>/'),
+        ]
+      : []),
+  ];
+  if (!needs.length) return;
+  throw new InputError({
+    input: 'dataset',
+    received,
+    expected:
+      `a dataset: ${needs.join(', and ')}. Stage ${SYNC_STAGE} runs without one unless ` +
+      'dataset (or DATASET_NAME) gives new, LATEST or a name',
+    example: 'LATEST',
+  });
 }
 
 function parsePublishTarget(value: string): PublishTarget {
@@ -196,15 +252,8 @@ export function planStage(request: StageRequest): StagePlan {
   if (publishTo === 'datasets') {
     for (const pattern of upload) if (!/[*?[]/.test(pattern)) validatePartName(pattern, 'upload');
   }
-  const dataset = parseDatasetChoice(request.dataset, download);
-  if (dataset.kind === 'new' && download.length) {
-    throw new InputError({
-      input: 'dataset',
-      received: request.dataset,
-      expected: `LATEST or a dataset name: a new dataset has no parts to download (download: ${download.join(' ')})`,
-      example: 'LATEST',
-    });
-  }
+  const dataset = parseDatasetChoice(request.dataset, download, stage);
+  checkDatasetFits(dataset, request.dataset, download, upload, publishTo);
   return {
     stage,
     workspace: request.workspace,

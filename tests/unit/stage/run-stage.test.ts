@@ -40,7 +40,10 @@ function harness(secret: Record<string, string> = {}) {
       calls.push(`readSecret ${name}`);
       return secret;
     },
-    datasetExists: async () => false,
+    datasetExists: async (_t: string, name: string) => {
+      calls.push(`datasetExists ${name}`);
+      return false;
+    },
     findDataset: async () => {
       throw new Error('not used');
     },
@@ -114,6 +117,56 @@ describe('runStage keeps the data safe by its order', () => {
     const { calls, host, store, request } = harness();
     await expect(runStage(request({ env: 'oops', secretName: 's' }), host, store)).rejects.toThrow(
       InputError,
+    );
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('the Zoho Desk sync runs without a dataset unless given one', () => {
+  const printDataset = 'echo "DATASET_NAME=${DATASET_NAME-unset}"';
+
+  it('no name is made up or looked up, and the process gets no DATASET_NAME', async () => {
+    const { calls, host, store, request } = harness();
+    // An empty DATASET_NAME in the job (what an empty input falls back to) is not handed on.
+    host.env = { ...host.env, DATASET_NAME: '' };
+    const outcome = await runStage(
+      request({ stage: 'sync', command: printDataset, upload: '' }),
+      host,
+      store,
+    );
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.plan.dataset).toEqual({ kind: 'none' });
+    expect(outcome.dataset).toBe('');
+    expect(outcome.datasetUri).toBe('');
+    expect(calls.filter((c) => c.startsWith('datasetExists'))).toEqual([]);
+    expect(calls).toContain('info DATASET_NAME=unset');
+    expect(calls).toContain('info Stage sync of t, no dataset, in Project/CAT-TEST-DEV');
+    expect(calls.filter((c) => c.startsWith('upload'))).toEqual(['uploadFolder t/logs/sync/']);
+  });
+
+  it('an explicit dataset is used as before', async () => {
+    const { calls, host, store, request } = harness();
+    const outcome = await runStage(
+      request({ stage: 'sync', command: printDataset, upload: '', dataset: 'new' }),
+      host,
+      store,
+    );
+    expect(outcome.dataset).toBe('20240328_084742_utc');
+    expect(outcome.datasetUri).toBe('s3://b/t/datasets/20240328_084742_utc/');
+    expect(calls).toContain('datasetExists 20240328_084742_utc');
+    expect(calls).toContain('info DATASET_NAME=20240328_084742_utc');
+  });
+
+  it('upload without a dataset fails before the secret is read or anything runs', async () => {
+    const { calls, host, store, request } = harness();
+    const run = runStage(
+      request({ stage: 'sync', command: 'true', upload: '1b*', secretName: 's' }),
+      host,
+      store,
+    );
+    await expect(run).rejects.toThrow(InputError);
+    await expect(run).rejects.toThrow(
+      /upload \(1b\*\) publishes to <tenant>\/datasets\/<dataset>\//,
     );
     expect(calls).toEqual([]);
   });

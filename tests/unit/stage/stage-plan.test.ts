@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '@cat-actions/core';
-import { planStage, type StageRequest } from '@cat-actions/stage';
+import { parseDatasetChoice, planStage, type StageRequest } from '@cat-actions/stage';
 
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'stage-plan-'));
 const project = path.join(workspace, 'Project', 'CAT-T-DEV');
@@ -63,6 +63,27 @@ describe('a stage runs its folder script in Project/<PROJECT_DIR> by default', (
     expect(planStage(request({ stage: 'sync', download: '', upload: '' })).command).toBe(
       'bash zoho_desk_sync/update_cycle_GHA/run_update.sh',
     );
+  });
+
+  it('sync: no dataset when none is given, none made up', () => {
+    const plan = planStage(request({ stage: 'sync', download: '', upload: '' }));
+    expect(plan.dataset).toEqual({ kind: 'none' });
+  });
+
+  it('sync: an explicit dataset works as for any stage', () => {
+    const sync = (dataset: string) =>
+      planStage(request({ stage: 'sync', dataset, download: '', upload: '' })).dataset;
+    expect(sync('new')).toEqual({ kind: 'new' });
+    expect(sync('LATEST')).toEqual({ kind: 'latest' });
+    expect(sync('20240328_084742_utc')).toEqual({ kind: 'named', name: '20240328_084742_utc' });
+  });
+
+  it('an empty dataset means none only for sync', () => {
+    expect(parseDatasetChoice('', [], 'sync')).toEqual({ kind: 'none' });
+    expect(parseDatasetChoice(' ', ['1b'], 'sync')).toEqual({ kind: 'none' });
+    expect(parseDatasetChoice('', [], '1a')).toEqual({ kind: 'new' });
+    expect(parseDatasetChoice('', ['1b'], '2a')).toEqual({ kind: 'latest' });
+    expect(parseDatasetChoice('', [])).toEqual({ kind: 'new' });
   });
 
   it('a given command and working directory win, without a stage folder', () => {
@@ -144,6 +165,21 @@ describe('bad input fails before anything runs, naming the input', () => {
     ['folder outside', { workingDirectory: '../..' }, /Input 'working-directory'/],
     ['upload that is not a part', { upload: 'results' }, /Input 'upload' is "results"/],
     ['upload path', { upload: '2b/x' }, /Input 'upload' is "2b\/x"/],
+    [
+      'sync without a dataset publishing a dataset part',
+      { stage: 'sync', download: '', upload: '1b_zd' },
+      /Input 'dataset' is "": expected a dataset: upload \(1b_zd\) publishes to <tenant>\/datasets\/<dataset>\/\. Stage sync runs without one/,
+    ],
+    [
+      'sync without a dataset publishing test results',
+      { stage: 'sync', download: '', upload: 'results', publishTo: 'test-results' },
+      /Input 'dataset' is "": expected a dataset: upload \(results\) publishes to <tenant>\/test_results\/<dataset>\//,
+    ],
+    [
+      'sync without a dataset downloading',
+      { stage: 'sync', download: '1b', upload: '' },
+      /Input 'dataset' is "": expected a dataset: download \(1b\) reads parts of one\. Stage sync/,
+    ],
   ])('%s', (_case, overrides, message) => {
     const plan = () => planStage(request(overrides));
     expect(plan).toThrow(InputError);
