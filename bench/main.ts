@@ -5,6 +5,7 @@
  * ours / CLI wall time, start-up included (lower is better, target <= 0.7). Then one large file
  * checks that our peak memory stays bounded (target < 150 MiB). `--help` lists the options.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +80,14 @@ function oursRequest(setup: Setup, op: ChildRequest['op'], prefix: string, local
   };
 }
 
+/**
+ * Flushes what the previous step wrote (hundreds of MiB, by the tools and by s3rver) before the
+ * next one is timed: otherwise the kernel's write-back lands on whoever goes next.
+ */
+function settleDisk(): void {
+  execFileSync('/usr/bin/sync');
+}
+
 /** Files and bytes under a folder, to check that each download brought everything back. */
 function tally(root: string): { files: number; bytes: number } {
   let files = 0;
@@ -97,12 +106,12 @@ async function round(run: number, setup: Setup): Promise<Round> {
   const cliUri = `s3://${BUCKET}/cat-bench/datasets/run${run}/cli/`;
   // Alternate who goes first, so neither always meets the warmer caches.
   const pair = async (ours: () => Promise<Measured>, cli: () => Promise<Measured>) => {
-    if (run % 2 === 0) {
-      const first = await ours();
-      return { ours: first, cli: await cli() };
-    }
-    const first = await cli();
-    return { ours: await ours(), cli: first };
+    const [first, second] = run % 2 === 0 ? [ours, cli] : [cli, ours];
+    settleDisk();
+    const a = await first();
+    settleDisk();
+    const b = await second();
+    return run % 2 === 0 ? { ours: a, cli: b } : { ours: b, cli: a };
   };
   const upload = await pair(
     () => runOurs(bundle, oursRequest(setup, 'upload', oursPrefix, source)),
