@@ -1,4 +1,7 @@
+import { limitYoungGenerationGrowth } from '@cat-actions/transfer';
 import { runAction } from '../../shared/src/runner';
 import { run } from './main';
 
+// Before any transfer allocates: keeps peak memory bounded on large files (see heap.ts).
+limitYoungGenerationGrowth();
 await runAction(run);

@@ -24,9 +24,13 @@ async function withProgress<T>(
 ): Promise<T> {
   const reporter = new ProgressReporter({ label, print }).start();
   try {
-    return await transfer(reporter.listener);
-  } finally {
+    const result = await transfer(reporter.listener);
     reporter.finish();
+    return result;
+  } catch (error) {
+    // A failed transfer is not "done": stop the progress lines and let the error speak.
+    reporter.stop();
+    throw error;
   }
 }
 
