@@ -54,12 +54,7 @@ describe('find-bucket against s3rver (which ignores ListBuckets Prefix)', () => 
     ],
   ])('%s fails with the names found, exporting nothing', async (_case, prefix, message) => {
     const result = await runAction('find-bucket', { inputs: { prefix }, env: s3.env });
-    expect(result.exitCode).toBe(1);
-    const errors = errorLines(result.log);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(message);
-    expect(result.outputs).toEqual({});
-    expect(result.exportedEnv).toEqual({});
+    expectOneErrorNothingWritten(result, message);
   });
 });
 
