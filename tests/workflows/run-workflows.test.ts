@@ -2,13 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exampleTenant, scratchDir } from './helpers/example-tenant';
-import {
-  callInputs,
-  failedSteps,
-  runJob,
-  runWorkflow,
-  type JobRun,
-} from './helpers/workflow-runner';
+import type { JobRun } from '@cat-actions/cli';
+import { failedSteps, runWorkflow } from './helpers/workflow-runner';
 import {
   BUCKET,
   RUN_LINK,
@@ -111,13 +106,14 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
 describe('failures alert Slack with tenant, environment, dataset and the run link', () => {
   it('a bad sample-size fails the first step; nothing else runs but the alert', async () => {
     services().slack.reset();
-    const run = await runJob({
+    const { jobs } = await runWorkflow({
       workflow: TESTING,
       job: 'data-testing-5a',
-      inputs: callInputs(TESTING, { ...common, 'sample-size': 'lots' }),
+      inputs: { ...common, 'sample-size': 'lots' },
       secrets: services().secrets,
       env: services().env,
     });
+    const run = jobs['data-testing-5a'][0];
     expect(run.result).toBe('failure');
     expect(run.step('check').log).toContain(
       "::error title=Bad sample-size::sample-size must be a whole number greater than 0 or 'all'; received 'lots'",
@@ -177,7 +173,11 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
       'failure',
       'success',
     ]);
-    expect([run.jobs['data-processing-2a'], run.jobs['data-enrichment-3a']]).toEqual([[], []]);
+    const later = [...run.jobs['data-processing-2a'], ...run.jobs['data-enrichment-3a']];
+    expect(later.map((job) => [job.result, job.steps.length])).toEqual([
+      ['skipped', 0],
+      ['skipped', 0],
+    ]);
     expect(services().slack.requests).toHaveLength(1);
     const message = services().slack.requests[0].rawBody;
     for (const expected of ['Stage 1a failed for DEV:DEMO-DEV', 'demo', 'Dataset', RUN_LINK]) {
