@@ -185,3 +185,38 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
     }
   }, 120_000);
 });
+
+describe("the example tenant's callers run the reusable workflows they name", () => {
+  it('data-processing.yml (workflow_dispatch) calls cat-org/cat-actions/.github/workflows/data-processing.yml@v1 with the vars', async () => {
+    const run = await runWorkflow({
+      workflow: 'examples/tenant/.github/workflows/data-processing.yml',
+      inputs: { project: 'DEMO-DEV', environment: 'DEV' },
+      vars: {
+        BUCKET_PREFIX: common['bucket-prefix'],
+        DEV_ROLE_ARN: common['dev-role-arn'],
+        PROD_ROLE_ARN: common['prod-role-arn'],
+      },
+      secrets: services().secrets,
+      env: services().env,
+    });
+    const caller = run.jobs['data-processing'][0];
+    expect(caller.result).toBe('success');
+    expect(caller.called?.workflowFile).toBe('.github/workflows/data-processing.yml');
+    const called = Object.values(caller.called!.jobs).flat();
+    expect(called.flatMap(failedSteps)).toEqual([]);
+    expect(called.map((job) => job.name)).toEqual([
+      'data-processing / 1a data fetch',
+      'data-processing / 2a data processing',
+      'data-processing / 3a data enrichment',
+    ]);
+    // setup-python stands in with the python3 on PATH and says which version it found.
+    const setupPython = called[0].steps.find((s) => s.name.includes('actions/setup-python'));
+    expect([setupPython?.outcome, setupPython?.log]).toEqual([
+      'success',
+      expect.stringMatching(/asked for Python 3\.12; found python3 3\.\d+\.\d+ \(/),
+    ]);
+    expect(caller.outputs.dataset).toMatch(/^\d{8}_\d{6}_utc$/);
+    expect(caller.outputs.uri).toBe(`s3://${BUCKET}/demo/datasets/${caller.outputs.dataset}/`);
+    expect(leaks(called)).toEqual([]);
+  }, 300_000);
+});

@@ -4,10 +4,17 @@
  * the assertions read: `step(name)` on a job and the failed steps' log tails.
  */
 import path from 'node:path';
-import { runWorkflow as runEngine, type JobRun, type StepRun, type Value } from '@cat-actions/cli';
+import {
+  runWorkflow as runEngine,
+  type JobRun,
+  type StepRun,
+  type Value,
+  type WorkflowRun,
+} from '@cat-actions/cli';
 import { repoRoot } from '../../support/action-runner';
 
 export interface TestJobRun extends JobRun {
+  called?: WorkflowRun & { jobs: Record<string, TestJobRun[]> };
   /** The step with this id or name; throws when there is none. */
   step(idOrName: string): StepRun;
 }
@@ -30,6 +37,7 @@ export interface WorkflowRequest {
 
 const withStepLookup = (job: JobRun): TestJobRun => ({
   ...job,
+  called: job.called && withLookups(job.called),
   step(idOrName: string) {
     const found = job.steps.find((s) => s.id === idOrName || s.name === idOrName);
     if (!found)
@@ -52,6 +60,10 @@ export async function runWorkflow(request: WorkflowRequest) {
     job: request.job,
     maxParallelJobs: request.maxParallelJobs,
   });
+  return withLookups(run);
+}
+
+function withLookups(run: WorkflowRun) {
   const jobs = Object.fromEntries(
     Object.entries(run.jobs).map(([id, legs]) => [id, legs.map(withStepLookup)]),
   );

@@ -118,9 +118,10 @@ export function setupPython(inputs: Record<string, string>, step: StepEnvironmen
   }
   const [version, executable] = found.stdout.trim().split('\n');
   const matches = asked === '(none)' || version === asked || version.startsWith(`${asked}.`);
+  const versions = `asked for Python ${asked}; found python3 ${version} (${executable})`;
   const log = matches
-    ? `Using python3 ${version} (${executable}) for Python ${asked}`
-    : `::warning title=Python version::actions/setup-python asked for Python ${asked}; using the python3 on PATH, which is ${version} (${executable}). This engine does not download Python.`;
+    ? `actions/setup-python ${versions}`
+    : `::warning title=Python version::actions/setup-python ${versions}, which runs the stages: this engine does not download Python.`;
   step.onLine?.(log);
   return {
     exitCode: 0,
