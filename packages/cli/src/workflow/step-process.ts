@@ -1,7 +1,8 @@
 /**
  * One step's process as the runner starts it: the file commands (GITHUB_OUTPUT, GITHUB_ENV,
  * GITHUB_PATH, GITHUB_STEP_SUMMARY) in a folder of their own, the log masked line by line, and
- * SIGTERM when the job is cancelled or the step's time is up.
+ * SIGTERM to its whole process group (SIGKILL 5 s later) when the job is cancelled or the step's
+ * time is up.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -51,8 +52,21 @@ export async function runStepProcess(request: ProcessRequest): Promise<StepOutpu
       cwd: request.cwd,
       env: { ...request.env, ...files },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a cancel stops the script's children too (a `sleep`, a stage).
+      detached: true,
     });
-    const stop = () => child.kill('SIGTERM');
+    let killer: NodeJS.Timeout | undefined;
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const stop = () => {
+      signalGroup('SIGTERM');
+      killer ??= setTimeout(() => signalGroup('SIGKILL'), 5000);
+    };
     request.signal?.addEventListener('abort', stop, { once: true });
     const timer = request.timeoutMs
       ? setTimeout(() => {
@@ -65,6 +79,7 @@ export async function runStepProcess(request: ProcessRequest): Promise<StepOutpu
     const done = () => {
       if (open > 0 || code === undefined) return;
       if (timer) clearTimeout(timer);
+      if (killer) clearTimeout(killer);
       request.signal?.removeEventListener('abort', stop);
       resolve(code);
     };
