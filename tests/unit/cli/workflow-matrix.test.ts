@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Value } from '../../../packages/cli/src/workflow/expressions';
 import { expandMatrix, MatrixError } from '../../../packages/cli/src/workflow/matrix';
 import { removeFolders, runYaml, tempFolder } from './workflow-fixture';
 
@@ -43,7 +44,7 @@ describe('a matrix expands as GitHub expands it', () => {
     ],
     ['include alone', { include: [{ a: 1 }, { a: 2 }] }, [{ a: 1 }, { a: 2 }]],
   ])('%s', (_rule, matrix, expected) => {
-    expect(expandMatrix(matrix)).toEqual(expected);
+    expect(expandMatrix(matrix as Value)).toEqual(expected);
   });
 
   it.each([
@@ -51,8 +52,8 @@ describe('a matrix expands as GitHub expands it', () => {
     [{ project: 'A' }, 'strategy.matrix.project must be a non-empty list, got "A"'],
     ['["A"]', 'strategy.matrix must be a mapping'],
   ])('refuses %j', (matrix, message) => {
-    expect(() => expandMatrix(matrix)).toThrow(MatrixError);
-    expect(() => expandMatrix(matrix)).toThrow(message);
+    expect(() => expandMatrix(matrix as Value)).toThrow(MatrixError);
+    expect(() => expandMatrix(matrix as Value)).toThrow(message);
   });
 });
 
