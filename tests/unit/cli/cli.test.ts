@@ -72,6 +72,7 @@ jobs:
     );
     expect(code).toBe(0);
     expect(stdout).toContain('▶ hello');
+    expect(stdout).toContain('[hello] ▶ Say hello');
     expect(stdout).toMatch(/\[hello\] ✓ Say hello: success \(\d+\.\d s\)/);
     expect(stdout).toContain('(1 log line folded; --verbose shows them)');
     expect(stdout).toContain('greeting=hello ***');
