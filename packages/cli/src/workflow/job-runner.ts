@@ -83,8 +83,16 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
   mkdirSync(workspace, { recursive: true });
   mkdirSync(temp, { recursive: true });
   const masker = new LogMasker(Object.values(settings.secrets));
+  // The job's own cancel: the run's or the matrix's (request.signal), or its timeout-minutes.
+  const cancel = new AbortController();
+  const signal = cancel.signal;
   const status: RunStatus = { failed: false, cancelled: request.signal.aborted, workspace };
-  request.signal.addEventListener('abort', () => (status.cancelled = true), { once: true });
+  const onCancel = () => {
+    status.cancelled = true;
+    cancel.abort();
+  };
+  if (request.signal.aborted) cancel.abort();
+  request.signal.addEventListener('abort', onCancel, { once: true });
   const steps: StepRun[] = [];
   const exported: Record<string, string> = {};
   const addedPath: string[] = [];
@@ -114,6 +122,18 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
   const defaults = { ...workflow.doc.defaults?.run, ...job.defaults?.run };
   const otherOs = runsOnNotice(job, contexts(jobEnv));
   if (otherOs) request.emit({ type: 'notice', job: request.label, message: otherOs });
+  const minutes = Number(renderTextOr(job['timeout-minutes'] ?? '', contexts(jobEnv), ''));
+  const timer =
+    minutes > 0
+      ? setTimeout(() => {
+          request.emit({
+            type: 'notice',
+            job: request.label,
+            message: `the job ran longer than its timeout-minutes (${minutes}); cancelling it`,
+          });
+          onCancel();
+        }, minutes * 60_000)
+      : undefined;
 
   for (const [index, step] of ((job.steps ?? []) as Yaml[]).entries()) {
     const name = stepLabel(step, index, contexts({ ...jobEnv, ...exported }));
@@ -156,7 +176,7 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
         env: processEnv(settings, github, temp, stepEnv, addedPath),
         filesDir: path.join(request.jobDir, 'steps', String(index)),
         masker,
-        signal: request.signal,
+        signal,
         timeoutMs: timeout && timeout > 0 ? timeout * 60_000 : undefined,
       };
       if (typeof step.run === 'string') {
@@ -201,9 +221,8 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
     const failed = result.exitCode !== 0;
     const continueOnError =
       failed &&
-      Boolean(
-        render(step['continue-on-error'] ?? false, contexts({ ...jobEnv, ...exported }), status),
-      );
+      renderTextOr(step['continue-on-error'] ?? false, contexts({ ...jobEnv, ...exported }), '') ===
+        'true';
     Object.assign(record, {
       outcome: failed ? (status.cancelled ? 'cancelled' : 'failure') : 'success',
       conclusion:
@@ -227,6 +246,8 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
     });
   }
 
+  if (timer) clearTimeout(timer);
+  request.signal.removeEventListener('abort', onCancel);
   const postFailures: string[] = [];
   for (const post of posts.reverse()) {
     request.emit({ type: 'step-start', job: request.label, step: `Post ${post.name}` });

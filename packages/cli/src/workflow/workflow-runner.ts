@@ -103,7 +103,9 @@ async function runWorkflowFile(
   await runInNeedsOrder(jobs, order, async (id) => {
     runs[id] = await runJobLegs(workflow, id, jobs[id], inputs, settings, run, runs, labelPrefix);
   });
-  const results = Object.values(runs).map(jobResultOf);
+  const results = Object.values(runs).map((legs) =>
+    jobResultOf(legs.filter((leg) => !leg.continuedOnError)),
+  );
   const result = results.includes('failure')
     ? 'failure'
     : results.includes('cancelled')
@@ -228,7 +230,13 @@ async function runJobLegs(
         result = failedBeforeSteps(run.emit, id, label, workflow, error as Error, leg);
       }
       result.matrix = leg;
-      if (result.result === 'failure' && strategy.failFast && strategy.isMatrix) failFast.abort();
+      // continue-on-error: a failed leg neither cancels the others nor fails the run.
+      result.continuedOnError =
+        result.result === 'failure' &&
+        ['true', 'True'].includes(renderTextOr(job['continue-on-error'] ?? false, contexts, ''));
+      if (result.result === 'failure' && !result.continuedOnError && strategy.failFast) {
+        failFast.abort();
+      }
       run.emit({
         type: 'job-end',
         job: label,
