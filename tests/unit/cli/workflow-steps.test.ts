@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createReporter } from '../../../packages/cli/src/workflow/reporter';
+import { InvalidWorkflowError } from '../../../packages/cli/src/workflow/schema';
 import { UnsupportedWorkflowError } from '../../../packages/cli/src/workflow/workflow-runner';
 import { WorkflowInputError } from '../../../packages/cli/src/workflow/workflow-inputs';
 import { removeFolders, runYaml, tempFolder } from './workflow-fixture';
@@ -241,6 +242,25 @@ jobs:
         run: Write-Host hi
 `),
     ).rejects.toThrow(/not supported here: shell pwsh at .*test\.yml:build\.steps\[0\]/);
+  });
+});
+
+describe("what GitHub itself would reject fails before anything runs, with GitHub's message", () => {
+  it('a misspelt key and an expression GitHub cannot parse, with their lines', async () => {
+    const marker = path.join(tempFolder(), 'ran');
+    const yaml = `on: push
+jobs:
+  build:
+    runs-on: x
+    step-timeout: 3
+    steps:
+      - run: touch ${marker} \${{ inputs.count + 1 }}
+`;
+    await expect(runYaml(yaml)).rejects.toThrow(InvalidWorkflowError);
+    await expect(runYaml(yaml)).rejects.toThrow(
+      /GitHub would reject this workflow:\n.*test\.yml \(Line: 5, Col: 5\): Unexpected value 'step-timeout'\n.*\(Line: 7, Col: 14\): Unexpected symbol: '\+'/,
+    );
+    expect(existsSync(marker)).toBe(false);
   });
 });
 

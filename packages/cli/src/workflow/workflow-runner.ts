@@ -27,6 +27,7 @@ import {
 import { jobsToRun, needsOf, runInNeedsOrder } from './job-graph';
 import { runJob } from './job-runner';
 import { combinationLabel, strategyOf, type Combination, type Strategy } from './matrix';
+import { InvalidWorkflowError } from './schema';
 import { Slots } from './slots';
 import { checkSupported } from './supported';
 import { failedBeforeSteps, finished } from './job-results';
@@ -61,6 +62,7 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun
   const workflow = loadWorkflow(options.workflowFile, repoRoot);
   const emit = options.onEvent ?? (() => undefined);
   const check = checkSupported(workflow, repoRoot);
+  if (check.invalid.length) throw new InvalidWorkflowError(check.invalid);
   if (check.problems.length) throw new UnsupportedWorkflowError(check.problems);
   for (const message of check.notices) emit({ type: 'notice', message });
   const inputs = resolveInputs(workflow, options.inputs ?? {});
