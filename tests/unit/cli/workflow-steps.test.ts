@@ -177,6 +177,33 @@ jobs:
     expect(run.jobs.call[0].error).toMatch(/has no input nope; its inputs: count/);
   });
 
+  it('refuses a call that leaves out a secret the called workflow requires', async () => {
+    const { run } = await runYaml(
+      `
+on: push
+jobs:
+  call:
+    uses: ./.github/workflows/reusable.yml
+`,
+      {
+        files: {
+          '.github/workflows/reusable.yml': `
+on:
+  workflow_call:
+    secrets:
+      SLACK_WEBHOOK_URL: { required: true }
+jobs:
+  work: { runs-on: x, steps: [{ run: 'true' }] }
+`,
+        },
+      },
+    );
+    expect(run.jobs.call[0].result).toBe('failure');
+    expect(run.jobs.call[0].error).toMatch(
+      /reusable\.yml requires secret SLACK_WEBHOOK_URL; pass it under secrets:/,
+    );
+  });
+
   it('checks the inputs of the workflow it runs: types and required ones', async () => {
     const yaml = `
 on:

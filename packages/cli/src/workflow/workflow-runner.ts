@@ -32,7 +32,7 @@ import { Slots } from './slots';
 import { checkSupported } from './supported';
 import { failedBeforeSteps, finished } from './job-results';
 import type { JobRun, WorkflowEvent, WorkflowOptions, WorkflowRun } from './types';
-import { resolveInputs } from './workflow-inputs';
+import { resolveInputs, WorkflowInputError } from './workflow-inputs';
 import {
   loadWorkflow,
   reusableWorkflowOf,
@@ -280,6 +280,7 @@ async function runCalledWorkflow(
     secrets =
       job.secrets === 'inherit' ? settings.secrets : renderStrings(job.secrets, withContexts);
     inputs = resolveInputs(called, given);
+    if (job.secrets !== 'inherit') requireSecrets(called, Object.keys(job.secrets ?? {}));
   } catch (error) {
     return failedBeforeSteps(run.emit, id, label, caller, error as Error, matrix);
   }
@@ -296,4 +297,17 @@ async function runCalledWorkflow(
     called: calledRun,
     durationMs: Date.now() - started,
   };
+}
+
+/** GitHub refuses a call that leaves out a secret the called workflow requires. */
+function requireSecrets(called: WorkflowFile, passed: string[]): void {
+  const declared: Yaml = called.doc.on?.workflow_call?.secrets ?? {};
+  const missing = Object.entries(declared)
+    .filter(([name, spec]) => spec?.required && !passed.includes(name))
+    .map(([name]) => name);
+  if (missing.length) {
+    throw new WorkflowInputError(
+      `${called.label} requires secret ${missing.join(', ')}; pass it under secrets:`,
+    );
+  }
 }
