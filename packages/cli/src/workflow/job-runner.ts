@@ -12,29 +12,22 @@ import {
   render,
   renderStrings,
   renderTextOr,
-  toText,
   type Contexts,
   type RunStatus,
   type Value,
 } from './expressions';
 import {
   githubContext,
-  githubEnvironment,
+  processEnv,
   runnerContext,
   stepsContext,
   type RunSettings,
 } from './contexts';
-import {
-  checkout,
-  runRepositoryAction,
-  runScript,
-  setupPython,
-  type StepEnvironment,
-  type StepRunResult,
-} from './step-runners';
+import { dispatchStep, stepLabel } from './step-dispatch';
+import type { StepEnvironment, StepRunResult } from './step-runners';
 import type { StepOutput } from './step-process';
 import type { JobRun, StepRun, WorkflowEvent } from './types';
-import { stepUseOf, UnsupportedError, type WorkflowFile, type Yaml } from './workflow-file';
+import type { WorkflowFile, Yaml } from './workflow-file';
 
 export interface JobRequest {
   repoRoot: string;
@@ -51,19 +44,6 @@ export interface JobRequest {
   /** Aborted when the job is cancelled (fail-fast of a matrix). */
   signal: AbortSignal;
   emit: (event: WorkflowEvent) => void;
-}
-
-/** A step's display name: its `name:`, else `Run <first line of the script or the action>`. */
-function stepLabel(step: Yaml, index: number, contexts: Contexts): string {
-  const raw =
-    step.name ??
-    (typeof step.run === 'string'
-      ? `Run ${step.run.trim()}`
-      : step.uses
-        ? `Run ${step.uses}`
-        : `step ${index + 1}`);
-  const first = renderTextOr(raw, contexts, String(raw)).split('\n')[0];
-  return first.length > 80 ? `${first.slice(0, 77)}...` : first;
 }
 
 /** This machine is Linux: a job asking for Windows or macOS runs here anyway, with a notice. */
@@ -179,34 +159,14 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
         signal,
         timeoutMs: timeout && timeout > 0 ? timeout * 60_000 : undefined,
       };
-      if (typeof step.run === 'string') {
-        const script = toText(render(step.run, stepContexts, status));
-        const workingDirectory = step['working-directory'] ?? defaults['working-directory'];
-        const shell = step.shell ?? defaults.shell;
-        result = await runScript(
-          script,
-          shell === undefined ? undefined : toText(render(shell, stepContexts, status)),
-          workingDirectory === undefined
-            ? undefined
-            : toText(render(workingDirectory, stepContexts, status)),
-          environment,
-        );
-      } else {
-        const inputs = renderStrings(step.with, stepContexts, status);
-        const use = stepUseOf(String(step.uses), workflow, request.repoRoot);
-        if (use.kind === 'checkout') {
-          if (inputs.repository && inputs.repository !== github.repository) {
-            throw new UnsupportedError(
-              `actions/checkout of another repository (${inputs.repository})`,
-              where(name),
-            );
-          }
-          result = checkout(settings.callerRepo, inputs, environment);
-        } else if (use.kind === 'setup-python') result = setupPython(inputs, environment);
-        else if (use.kind === 'action')
-          result = await runRepositoryAction(use.action, inputs, environment);
-        else throw new UnsupportedError(`action ${use.uses}`, where(name));
-      }
+      result = await dispatchStep(step, stepContexts, status, environment, {
+        repoRoot: request.repoRoot,
+        workflow,
+        callerRepo: settings.callerRepo,
+        repository: String(github.repository),
+        where: where(name),
+        defaults,
+      });
     } catch (error) {
       const message = `##[error]${(error as Error).message}`;
       result = {
@@ -290,20 +250,4 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
     workspace,
     durationMs: Date.now() - started,
   };
-}
-
-/** The step process's environment: this machine's, the run's, GITHUB_*, then the workflow's. */
-function processEnv(
-  settings: RunSettings,
-  github: Record<string, Value>,
-  temp: string,
-  stepEnv: Record<string, string>,
-  addedPath: string[],
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...settings.env }))
-    if (v !== undefined) env[k] = v;
-  Object.assign(env, githubEnvironment(github), { RUNNER_OS: 'Linux', RUNNER_TEMP: temp }, stepEnv);
-  if (addedPath.length) env.PATH = [...addedPath, env.PATH ?? ''].join(path.delimiter);
-  return env;
 }

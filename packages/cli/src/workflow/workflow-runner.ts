@@ -15,15 +15,7 @@ import {
   needsContext,
   type RunSettings,
 } from './contexts';
-import {
-  condition,
-  render,
-  renderStrings,
-  renderTextOr,
-  toText,
-  type Contexts,
-  type Value,
-} from './expressions';
+import { condition, render, renderTextOr, toText, type Contexts, type Value } from './expressions';
 import { jobsToRun, needsOf, runInNeedsOrder } from './job-graph';
 import { runJob } from './job-runner';
 import { combinationLabel, strategyOf, type Combination, type Strategy } from './matrix';
@@ -32,14 +24,9 @@ import { Slots } from './slots';
 import { checkSupported } from './supported';
 import { failedBeforeSteps, finished } from './job-results';
 import type { JobRun, WorkflowEvent, WorkflowOptions, WorkflowRun } from './types';
-import { resolveInputs, WorkflowInputError } from './workflow-inputs';
-import {
-  loadWorkflow,
-  reusableWorkflowOf,
-  UnsupportedError,
-  type WorkflowFile,
-  type Yaml,
-} from './workflow-file';
+import { resolveInputs } from './workflow-inputs';
+import { prepareCall, type WorkflowCall } from './workflow-call';
+import { loadWorkflow, UnsupportedError, type WorkflowFile, type Yaml } from './workflow-file';
 
 /** The workflow uses constructs the engine does not run; `problems` names each and where. */
 export class UnsupportedWorkflowError extends Error {
@@ -267,27 +254,16 @@ async function runCalledWorkflow(
   matrix?: Combination,
 ): Promise<JobRun> {
   const started = Date.now();
-  const file = reusableWorkflowOf(job.uses, caller, run.repoRoot);
-  if (!file) throw new UnsupportedError(`reusable workflow ${job.uses}`, `${caller.label}:${id}`);
-  const called = loadWorkflow(file, run.repoRoot);
-  const withContexts = { ...contexts, secrets: settings.secrets };
-  let inputs: Record<string, Value>;
-  let secrets: Record<string, string>;
+  let call: WorkflowCall;
   try {
-    const given = Object.fromEntries(
-      Object.entries<unknown>(job.with ?? {}).map(([k, v]) => [k, render(v, withContexts)]),
-    );
-    secrets =
-      job.secrets === 'inherit' ? settings.secrets : renderStrings(job.secrets, withContexts);
-    inputs = resolveInputs(called, given);
-    if (job.secrets !== 'inherit') requireSecrets(called, Object.keys(job.secrets ?? {}));
+    call = prepareCall(caller, id, job, contexts, settings, run.repoRoot);
   } catch (error) {
     return failedBeforeSteps(run.emit, id, label, caller, error as Error, matrix);
   }
   const calledRun = await runWorkflowFile(
-    called,
-    inputs,
-    { ...settings, secrets },
+    call.called,
+    call.inputs,
+    { ...settings, secrets: call.secrets },
     run,
     `${label} / `,
   );
@@ -297,17 +273,4 @@ async function runCalledWorkflow(
     called: calledRun,
     durationMs: Date.now() - started,
   };
-}
-
-/** GitHub refuses a call that leaves out a secret the called workflow requires. */
-function requireSecrets(called: WorkflowFile, passed: string[]): void {
-  const declared: Yaml = called.doc.on?.workflow_call?.secrets ?? {};
-  const missing = Object.entries(declared)
-    .filter(([name, spec]) => spec?.required && !passed.includes(name))
-    .map(([name]) => name);
-  if (missing.length) {
-    throw new WorkflowInputError(
-      `${called.label} requires secret ${missing.join(', ')}; pass it under secrets:`,
-    );
-  }
 }
