@@ -38,7 +38,11 @@ async function runStep(
   const workflow = path.join(repo, '.github', 'workflows', 'step.yml');
   mkdirSync(path.dirname(workflow), { recursive: true });
   const steps = [...(checkout ? [{ uses: 'actions/checkout@v5' }] : []), { ...step, env }];
-  const doc = { on: 'push', defaults: { run: { shell: 'bash' } }, jobs: { check: { steps } } };
+  const doc = {
+    on: 'push',
+    defaults: { run: { shell: 'bash' } },
+    jobs: { check: { 'runs-on': 'ubuntu-latest', steps } },
+  };
   writeFileSync(workflow, stringify(doc));
   const run = await runWorkflow({ repoRoot, workflowFile: workflow, callerRepo: checkout ?? repo });
   const ran = run.jobs.check[0].steps.at(-1)!;
