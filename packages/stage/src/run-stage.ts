@@ -295,7 +295,7 @@ export async function runStage(
   const folders = foldersToPublish(plan);
   if (folders.length) {
     const publication = await host.group(`Upload ${folders.join(', ')}`, () =>
-      publishFolders(plan, store, dataset.name, startedAt, folders, host.info),
+      publishFolders(plan, store, dataset.name, startedAt, folders, host.info, host.warning),
     );
     outcome.published = publication.folders;
     outcome.resultsUri = publication.resultsUri;
