@@ -1,6 +1,7 @@
 import os from 'node:os';
 import * as core from '../../shared/src/toolkit';
 import { S3StageStore, runStage } from '@cat-actions/stage';
+import { validateBucketName, validateTenantName } from '@cat-actions/core';
 import { publish, readBooleanInput, readInput, runContext } from '../../shared/src/runner';
 import { runnerCache } from './runner-cache';
 import { outputsOf, writeSummary } from './report';
@@ -9,6 +10,10 @@ export async function run(): Promise<void> {
   const context = runContext();
   const secretName = readInput('secret-name', { env: 'SECRET_NAME' });
   const bucket = readInput('bucket', { env: 'S3_BUCKET_NAME' });
+  // The rules every action shares (packages/core), checked before anything runs.
+  if (bucket) validateBucketName(bucket);
+  const tenant = readInput('tenant', { env: 'TENANT_NAME' });
+  if (tenant) validateTenantName(tenant);
   const store = new S3StageStore(bucket);
   try {
     const outcome = await runStage(
@@ -23,7 +28,7 @@ export async function run(): Promise<void> {
         upload: readInput('upload'),
         publishTo: readInput('publish-to'),
         bucket,
-        tenant: readInput('tenant', { env: 'TENANT_NAME' }),
+        tenant,
         secretName: secretName.toLowerCase() === 'none' ? '' : secretName,
         environment: process.env.ENVIRONMENT ?? '',
         env: core.getInput('env'),
