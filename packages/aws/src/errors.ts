@@ -67,7 +67,12 @@ const DENIED = new Set([
 ]);
 /** The SDK found no credentials at all (no variables, profile, web identity, container, IMDS). */
 const NO_CREDENTIALS = 'CredentialsProviderError';
-const TIMEOUT_CODES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ETIMEDOUT',
+]);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException']);
 const NOT_FOUND = new Set([
   'NoSuchBucket',
@@ -102,18 +107,25 @@ function timedOut(error: unknown, code: string): boolean {
   return /requestTimeout|socket timed out|timed out after/i.test(message);
 }
 
+/** An error the SDK built from a service's answer (it carries the answer's metadata). */
+function isServiceAnswer(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { $metadata?: unknown; $fault?: unknown; $response?: unknown };
+  return e.$metadata !== undefined || e.$fault !== undefined || e.$response !== undefined;
+}
+
 /**
  * Every AWS failure a user can act on, as the packages/core error for it. Only a fault in this
  * project's own code is left for the action's "Unexpected failure".
  */
-export function toCatError(error: unknown, context: AwsErrorContext): CatError {
+export function toCatError(error: unknown, context: AwsErrorContext): CatError | Error {
   if (isCatError(error)) return error;
   const code = awsErrorCode(error);
   if (code === NO_CREDENTIALS || (error as { name?: string })?.name === NO_CREDENTIALS) {
     return new AwsDeniedError(
       `No AWS credentials were found for ${context.operation}: the step has no AWS_ACCESS_KEY_ID, ` +
         'profile, web identity token or instance role. Run the assume-role action (org/cat-actions/' +
-        'assume-role@v1) earlier in the same job: it exports the role\'s credentials to later steps.',
+        "assume-role@v1) earlier in the same job: it exports the role's credentials to later steps.",
       { cause: error },
     );
   }
@@ -152,7 +164,11 @@ export function toCatError(error: unknown, context: AwsErrorContext): CatError {
       options,
     );
   }
-  return new ServiceError(`${context.operation} failed: ${said}`, options);
+  if (isServiceAnswer(error)) {
+    return new ServiceError(`${context.operation} failed: ${said}`, options);
+  }
+  // Not an answer from AWS nor a network fault: a bug here, left for "Unexpected failure".
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** The region a client sends to, for messages (its config holds a provider or a string). */

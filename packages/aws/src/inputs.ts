@@ -9,7 +9,8 @@ export function validateDurationSeconds(value: string, input = 'duration-seconds
   return parseWholeNumber(value, input, {
     min: 900,
     max: 43_200,
-    fallback: 3600,
-    unit: 'of seconds (900 is 15 minutes, 43200 is 12 hours)',
+    example: 3600,
+    unit: 'of seconds',
+    note: ' (15 minutes to 12 hours)',
   });
 }

@@ -34,18 +34,30 @@ export const RETRY_BUDGET_VARIABLE = 'CAT_RETRY_BUDGET_SECONDS';
 export function parseWholeNumber(
   raw: string | undefined,
   input: string,
-  range: { min: number; max: number; fallback: number; unit?: string },
+  range: {
+    min: number;
+    max: number;
+    fallback?: number;
+    example?: number;
+    unit?: string;
+    note?: string;
+  },
 ): number {
   const text = (raw ?? '').trim();
-  if (text === '') return range.fallback;
+  if (text === '' && range.fallback !== undefined) return range.fallback;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
+  if (
+    !/^\d+$/.test(text) ||
+    !Number.isSafeInteger(value) ||
+    value < range.min ||
+    value > range.max
+  ) {
     const unit = range.unit ? ` ${range.unit}` : '';
     throw new InputError({
       input,
       received: raw,
-      expected: `a whole number${unit} from ${range.min} to ${range.max}`,
-      example: String(range.fallback),
+      expected: `a whole number${unit} from ${range.min} to ${range.max}${range.note ?? ''}`,
+      example: String(range.example ?? range.fallback ?? range.min),
     });
   }
   return value;

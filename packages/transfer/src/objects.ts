@@ -98,7 +98,7 @@ export async function deleteKeys(
         what: `deleting ${batch.length} stale key(s) in s3://${target.bucket}`,
         signal: target.signal,
         client: target.client,
-      retry: target.retry,
+        retry: target.retry,
       },
     );
     const failed = response.Errors ?? [];

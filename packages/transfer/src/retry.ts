@@ -22,7 +22,6 @@ import { awsRetryOptions, isTransientAwsError, toCatError } from '@cat-actions/a
  */
 export type TransferRetry = Partial<RetryPolicy>;
 
-
 export const TRANSFER_RETRY: TransferRetry = { budgetMs: Number.POSITIVE_INFINITY };
 
 /**
