@@ -1,6 +1,7 @@
 import * as core from '../../shared/src/toolkit';
 import {
   escapeHtml,
+  escapeMarkdown,
   networkDeadlines,
   parseRequiredParts,
   validateBucketName,
@@ -70,7 +71,7 @@ export async function run(): Promise<void> {
     );
     await core.summary
       .addHeading(`Dataset ${escapeHtml(selected.dataset)}`, 3)
-      .addRaw(`${escapeHtml(selected.uri)}\n\n`)
+      .addRaw(`${escapeMarkdown(selected.uri)}\n\n`)
       .addTable([
         [
           { data: 'Part', header: true },
@@ -89,7 +90,7 @@ export async function run(): Promise<void> {
       ])
       .addRaw(
         selected.skipped.length
-          ? `\nNewer datasets passed over: ${escapeHtml(selected.skipped.map((s) => `${s.dataset} (${s.reason})`).join('; '))}\n`
+          ? `\nNewer datasets passed over: ${escapeMarkdown(selected.skipped.map((s) => `${s.dataset} (${s.reason})`).join('; '))}\n`
           : '',
       )
       .write();

@@ -1,5 +1,5 @@
 import * as core from '../../shared/src/toolkit';
-import { escapeHtml } from '@cat-actions/core';
+import { escapeMarkdown } from '@cat-actions/core';
 import { SlackDeliveryError, buildMessage, deliver, runContextFromEnv } from '@cat-actions/slack';
 import type { Delivered, SlackTarget } from '@cat-actions/slack';
 import { publish } from '../../shared/src/runner';
@@ -36,7 +36,9 @@ export async function run(): Promise<void> {
     core.info(`Slack notice delivered to ${destination}${tries}.`);
     await core.summary
       .addRaw(
-        escapeHtml(`Slack notice (${content.look.status}) delivered to ${destination}${tries}.`),
+        escapeMarkdown(
+          `Slack notice (${content.look.status}) delivered to ${destination}${tries}.`,
+        ),
         true,
       )
       .write();
@@ -47,7 +49,9 @@ export async function run(): Promise<void> {
   const reason = failure!.message;
   await core.summary
     .addRaw(
-      escapeHtml(`Slack notice (${content.look.status}) NOT delivered to ${destination}: ${reason}`),
+      escapeMarkdown(
+        `Slack notice (${content.look.status}) NOT delivered to ${destination}: ${reason}`,
+      ),
       true,
     )
     .write();

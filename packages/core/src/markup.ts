@@ -4,28 +4,26 @@
  * shows as typed and cannot add markup, links or table cells of its own.
  */
 
-/** For HTML (the summary tables): `&`, `<`, `>`, quotes; also Markdown's table pipe and backtick. */
+/**
+ * For HTML text content (the summary tables and headings): `&`, `<` and `>` are all that can start
+ * markup there; GitHub does not read Markdown inside an HTML block.
+ */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(/\|/g, '&#124;')
-    .replace(/`/g, '&#96;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
- * Markdown outside HTML (a summary line): the characters that start emphasis, links, headings,
- * code or HTML are backslash-escaped, and the text is kept on one line.
+ * For a summary line outside HTML, which GitHub reads as Markdown: the characters that start
+ * emphasis, links, code or a table cell are backslash-escaped, HTML is made text, a line start
+ * cannot become a heading, list or quote, and the text stays on one line.
  */
 export function escapeMarkdown(text: string): string {
   return singleLine(text)
-    .replace(/[\\`*_{}[\]()#+!|~-]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/>/g, '&gt;')
+    .replace(/^(\s*)([#+-]|\d+\.)/, '$1\\$2');
 }
 
 /** Control characters (newlines included) become one space: one value stays one line. */
