@@ -81,6 +81,37 @@ jobs:
     expect(stdout).not.toContain('Ada-the-secret');
   });
 
+  it('--json: the run as JSON on stdout (secrets masked), progress on stderr', () => {
+    const file = workflowFile(`
+on: push
+jobs:
+  hello:
+    runs-on: x
+    steps:
+      - id: say
+        run: echo "hello \${{ secrets.NAME }}"
+`);
+    const { code, stdout, stderr } = cli(
+      'workflow',
+      file,
+      '--json',
+      '--secret',
+      'NAME=Ada-secret',
+      '--env',
+      'X=1',
+    );
+    expect(code).toBe(0);
+    const run = JSON.parse(stdout);
+    expect(run.result).toBe('success');
+    expect(run.jobs.hello[0].steps[0]).toMatchObject({
+      id: 'say',
+      outcome: 'success',
+      log: 'hello ***',
+    });
+    expect(stderr).toContain('[hello] ✓ Run echo "hello ***": success');
+    expect(`${stdout}${stderr}`).not.toContain('Ada-secret');
+  });
+
   it("exits 1 when a job fails, and shows the failed step's log", () => {
     const file = workflowFile(`
 on: push
