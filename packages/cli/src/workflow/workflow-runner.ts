@@ -220,9 +220,12 @@ async function runJobLegs(
       }
       result.matrix = leg;
       // continue-on-error: a failed leg neither cancels the others nor fails the run.
-      result.continuedOnError =
+      if (
         result.result === 'failure' &&
-        ['true', 'True'].includes(renderTextOr(job['continue-on-error'] ?? false, contexts, ''));
+        renderTextOr(job['continue-on-error'] ?? false, contexts, '') === 'true'
+      ) {
+        result.continuedOnError = true;
+      }
       if (result.result === 'failure' && !result.continuedOnError && strategy.failFast) {
         failFast.abort();
       }
