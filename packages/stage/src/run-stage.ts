@@ -259,7 +259,7 @@ export async function runStage(
       env: pipenv ? { ...env, PIPENV_VENV_IN_PROJECT: '1', PIPENV_VERBOSITY: '-1' } : env,
       timeoutMs: plan.timeoutMs,
       graceMs: host.graceMs,
-      redact,
+      redactor,
       onLine: (line) => {
         host.info(line);
         log.write(line);
