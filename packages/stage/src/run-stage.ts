@@ -268,6 +268,11 @@ export async function runStage(
   });
   log.write(`# exit code ${run.exitCode} after ${(run.durationMs / 1000).toFixed(1)} s`);
   log.close();
+  if (log.writeError) {
+    host.warning(
+      `The stage log stopped being written (${log.writeError.message}); the copy in S3 ends there.`,
+    );
+  }
   outcome.exitCode = run.exitCode;
   outcome.runSeconds = run.durationMs / 1000;
   outcome.logTail = run.tail.slice(-LOG_TAIL_LINES);

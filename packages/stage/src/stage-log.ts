@@ -22,12 +22,29 @@ export class StageLog {
     return `${path.posix.dirname(key)}/`;
   }
 
+  /** Why writing stopped (a full disk), if it did: the stage runs on, the log ends there. */
+  writeError: Error | undefined;
+
   write(line: string): void {
-    if (this.fd !== undefined) writeSync(this.fd, `${line}\n`);
+    if (this.fd === undefined) return;
+    try {
+      writeSync(this.fd, `${line}\n`);
+    } catch (error) {
+      // Thrown from an output listener this would end the action and orphan the stage: the
+      // stage matters more than its copy of the log.
+      this.writeError = error as Error;
+      this.close();
+    }
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // nothing left to lose
+      }
+    }
     this.fd = undefined;
   }
 }
