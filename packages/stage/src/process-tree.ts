@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import {
   canTrackProcesses,
   endMarkedProcesses,
+  killMarkedProcessesNow,
   newRunMarker,
   stopGroup,
   type MarkedEnd,
@@ -144,12 +145,16 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
       cancelled = true;
       void endAll();
     };
+    // Should this process end while the stage runs (an uncaught error), the stage goes with it.
+    const onExit = () => killMarkedProcessesNow(marker, child.pid);
     process.on('SIGINT', onCancel);
     process.on('SIGTERM', onCancel);
+    if (canTrackProcesses()) process.on('exit', onExit);
     const finish = (outcome: Omit<ProcessOutcome, 'durationMs' | 'tail'>) => {
       if (timer) clearTimeout(timer);
       process.off('SIGINT', onCancel);
       process.off('SIGTERM', onCancel);
+      process.off('exit', onExit);
       resolve({ ...outcome, durationMs: Date.now() - started, tail });
     };
 

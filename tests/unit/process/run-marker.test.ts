@@ -5,6 +5,7 @@ import {
   RUN_MARKER_VARIABLE,
   endMarkedProcesses,
   findMarkedProcesses,
+  killMarkedProcessesNow,
   newRunMarker,
   type RunMarker,
 } from '@cat-actions/process';
@@ -105,6 +106,15 @@ describe('ending a run: SIGTERM, then SIGKILL after the grace', () => {
     await endMarkedProcesses(hurried, { graceMs: 60_000, hurry: hurry.signal });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(alive(second)).toBe(false);
+  });
+
+  it('kills at once, synchronously, when this process is about to exit', async () => {
+    const marker = newRunMarker();
+    const [pid] = await startMarked(marker, "trap '' TERM; sleep 306 & echo $!; echo ready; wait");
+    killMarkedProcessesNow(marker);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alive(pid)).toBe(false);
+    expect(findMarkedProcesses(marker)).toEqual([]);
   });
 
   it('finds nothing to end for a run that left nothing', async () => {
