@@ -193,3 +193,16 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
     });
   });
 }
+
+/** Names what a stage left running (its command redacted: a command line may carry a secret). */
+export function describeLeftovers(
+  leftovers: TrackedProcess[],
+  redact: (text: string) => string,
+): string {
+  const named = leftovers.map((p) => `pid ${p.pid} \`${redact(p.command)}\``).join(', ');
+  return (
+    `The stage exited and left ${leftovers.length} process(es) running, now ended: ${named}. ` +
+    'They held its environment, secrets included. Wait for background jobs (`wait`) before the ' +
+    'stage script exits, or end them yourself.'
+  );
+}

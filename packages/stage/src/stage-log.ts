@@ -1,5 +1,7 @@
 import { closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { TransientError, s3Uri } from '@cat-actions/core';
+import type { StageStore } from './stage-store';
 
 /**
  * The stage's output, already redacted, written to a temp folder as it comes (memory stays flat
@@ -11,7 +13,10 @@ export class StageLog {
   readonly file: string;
   private fd: number | undefined;
 
-  constructor(tempDir: string, key: string) {
+  constructor(
+    tempDir: string,
+    readonly key: string,
+  ) {
     this.folder = mkdtempSync(path.join(tempDir, 'cat-stage-log-'));
     this.file = path.join(this.folder, path.posix.basename(key));
     this.fd = openSync(this.file, 'w');
@@ -46,5 +51,49 @@ export class StageLog {
       }
     }
     this.fd = undefined;
+  }
+}
+
+/** Where a stored log is announced, or why it could not be stored. */
+export interface LogHost {
+  info(line: string): void;
+  warning(message: string): void;
+}
+
+/**
+ * Stores the (closed) stage log at its key, within a bounded time. A log that cannot be stored
+ * is a warning, never the step's failure: a failed stage keeps its own exit code and message,
+ * and a successful one has published its data already. Resolves to its S3 URI when stored.
+ */
+export async function storeStageLog(
+  store: StageStore,
+  host: LogHost,
+  log: StageLog,
+  bucket: string,
+  boundMs: number,
+): Promise<string | undefined> {
+  const uri = s3Uri(bucket, log.key);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      store.uploadFolder(StageLog.prefixOf(log.key), {
+        localDir: log.folder,
+        concurrency: 1,
+        print: () => {},
+      }),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new TransientError(`no answer within ${boundMs / 1000} s`)),
+          boundMs,
+        );
+      }),
+    ]);
+    host.info(`Stage log: ${uri}`);
+    return uri;
+  } catch (error) {
+    host.warning(`The stage log could not be stored at ${uri}: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }
