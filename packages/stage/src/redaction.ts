@@ -111,8 +111,9 @@ interface SpanningValue {
 }
 
 export class SecretRedactor {
-  /** Searched anywhere in a line, longest first so a containing value goes whole. */
+  /** Searched anywhere in a line. */
   private readonly needles: string[];
+  private readonly anyNeedle: RegExp | undefined;
   /** Redacted when they are a whole line (trimmed). */
   private readonly wholeLines: Set<string>;
   /** Multi-line values with a short first or last line (see LineStreamRedactor). */
@@ -122,6 +123,11 @@ export class SecretRedactor {
   constructor(values: readonly string[]) {
     const present = values.filter((v) => v !== '');
     this.needles = [...new Set(present.flatMap(encodedForms))].sort((a, b) => b.length - a.length);
+    // One alternation of literals: V8 answers "any secret in this line?" about 100 times faster
+    // than a search per needle, and most lines hold none.
+    this.anyNeedle = this.needles.length
+      ? new RegExp(this.needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
+      : undefined;
     this.wholeLines = new Set(shortLines(present));
     this.spanning = present
       .map((value) => value.split(/\r?\n/))
@@ -136,12 +142,32 @@ export class SecretRedactor {
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const needle of this.needles) {
-      if (out.includes(needle)) out = out.split(needle).join(REDACTED);
-    }
+    const out = this.anyNeedle?.test(text) ? this.replaceNeedles(text) : text;
     if (this.wholeLines.size && this.wholeLines.has(out.trim())) return REDACTED;
     return out;
+  }
+
+  /**
+   * Every occurrence of every needle, overlapping ones merged, each span replaced once: so two
+   * secrets that overlap in the text leave no piece of either.
+   */
+  private replaceNeedles(text: string): string {
+    const spans: [number, number][] = [];
+    for (const needle of this.needles) {
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1))
+        spans.push([at, at + needle.length]);
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let done = 0;
+    for (let i = 0; i < spans.length;) {
+      const start = spans[i][0];
+      let end = spans[i][1];
+      for (i++; i < spans.length && spans[i][0] < end; i++) end = Math.max(end, spans[i][1]);
+      out += text.slice(done, start) + REDACTED;
+      done = end;
+    }
+    return out + text.slice(done);
   }
 }
 

@@ -133,3 +133,22 @@ describe('a multi-line secret printed across lines with text around it', () => {
     expect(stream({ KEY }, ['the last line ends in ab'])).toEqual(['the last line ends in ab']);
   });
 });
+
+describe('redaction keeps up with a talkative stage', () => {
+  it('overlapping secrets leave no piece of either', () => {
+    const redactor = new SecretRedactor(secretValues({ A: 'cdefg-1234', B: 'ab-cdefg' }));
+    expect(redactor.redact('x ab-cdefg-1234 y')).toBe(`x ${REDACTED} y`);
+  });
+
+  it('redacts 100,000 lines against 50 secrets in well under a few seconds', () => {
+    const secrets: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) secrets[`K${i}`] = `secret-value-${i}-xxxxxxxxxx#!`;
+    const redactor = new SecretRedactor(secretValues(secrets));
+    const started = Date.now();
+    for (let i = 0; i < 100_000; i++) redactor.redact(`INFO processing ticket ${i} of 2024: ok`);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(redactor.redact('with secret-value-7-xxxxxxxxxx#! inside')).toBe(
+      `with ${REDACTED} inside`,
+    );
+  });
+});
