@@ -89,6 +89,7 @@ describe('a timeout is not defeated by a process that escaped with the output pi
     expect(logUri).toMatch(
       new RegExp(`^s3://${BUCKET}/${TENANT}/logs/hang/\\d{8}_\\d{6}_utc_run-4242-1\\.log$`),
     );
+    expect(errors[0]).toContain(`Its full log (redacted): ${logUri}`);
     const log = await services().text(logUri.slice(`s3://${BUCKET}/`.length));
     expect(log).toContain('hanging now');
     expect(log).toContain('# exit code 143');

@@ -71,7 +71,12 @@ const LOG_UPLOAD_CANCELLED_MS = 2_000;
 export const describeDataset = (plan: StagePlan, name: string) =>
   plan.dataset.kind === 'none' ? 'no dataset' : `dataset ${name} (${plan.dataset.kind})`;
 
-function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number): string {
+function failureMessage(
+  plan: StagePlan,
+  run: ProcessOutcome,
+  timeoutMs: number,
+  logUri: string | undefined,
+): string {
   const where = `\`${plan.command}\` in ${plan.workingDirectoryLabel}`;
   const head = run.timedOut
     ? `Stage ${plan.stage} ran longer than timeout-minutes (${timeoutMs / 60_000}) and was ended ` +
@@ -80,7 +85,10 @@ function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number)
     : run.cancelled
       ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}. No part was uploaded.`
       : `Stage ${plan.stage} failed with exit code ${run.exitCode}: ${where}. No part was uploaded.`;
-  return run.tail.length ? `${head}\nLast lines of its output:\n${run.tail.join('\n')}` : head;
+  const log = logUri ? ` Its full log (redacted): ${logUri}` : '';
+  return run.tail.length
+    ? `${head}${log}\nLast lines of its output:\n${run.tail.join('\n')}`
+    : `${head}${log}`;
 }
 
 /**
@@ -234,7 +242,6 @@ export async function runStage(
     );
   }
   if (run.exitCode !== 0 || run.timedOut || run.cancelled) {
-    outcome.failure = failureMessage(plan, run, plan.timeoutMs);
     // The failure is when the log is needed most: stored before the step fails, bounded.
     outcome.logUri = await storeStageLog(
       store,
@@ -243,6 +250,7 @@ export async function runStage(
       plan.bucket,
       run.cancelled ? LOG_UPLOAD_CANCELLED_MS : LOG_UPLOAD_MS,
     );
+    outcome.failure = failureMessage(plan, run, plan.timeoutMs, outcome.logUri);
     return outcome;
   }
 
