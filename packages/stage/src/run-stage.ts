@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { s3Uri, stageLogKey } from '@cat-actions/core';
+import { TimeoutError, s3Uri, stageLogKey } from '@cat-actions/core';
 import { resolveDataset } from './dataset-choice';
 import { applyEnvGha, ENV_GHA_FILE } from './env-file';
 import { preparePipenv, type PipenvCache, type PipenvEnvironment } from './pipenv-setup';
@@ -118,7 +118,7 @@ async function storeLog(
       }),
       new Promise((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`no answer within ${boundMs / 1000} s`)),
+          () => reject(new TimeoutError(`no answer within ${boundMs / 1000} s`)),
           boundMs,
         );
       }),
