@@ -8,7 +8,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ServiceError } from '@cat-actions/core';
-import { listAll, listBucketNames, listFolder } from '@cat-actions/aws';
+import { listAll } from '@cat-actions/core';
+import { listBucketNames, listFolder } from '@cat-actions/aws';
 import { listAllKeys } from '@cat-actions/transfer';
 
 /** A store whose listings hand out tokens A, B, A, B, ... and never end. */
