@@ -1,6 +1,6 @@
 import { closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { TransientError, s3Uri } from '@cat-actions/core';
+import { TimeoutError, s3Uri } from '@cat-actions/core';
 import type { StageStore } from './stage-store';
 
 /**
@@ -83,7 +83,7 @@ export async function storeStageLog(
       }),
       new Promise((_, reject) => {
         timer = setTimeout(
-          () => reject(new TransientError(`no answer within ${boundMs / 1000} s`)),
+          () => reject(new TimeoutError(`no answer within ${boundMs / 1000} s`)),
           boundMs,
         );
       }),
