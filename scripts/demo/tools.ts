@@ -3,7 +3,7 @@
  * one is reported with the command that installs it, and the steps that do not need it still run.
  */
 import { ServiceUnavailable, type RunningService } from './services';
-import { findProgram, installCommand, missing, NEEDS } from './system';
+import { findProgram, installCommand, missing, NEEDS } from '@cat-actions/local-services';
 
 const tool = (name: string, path: string, env: Record<string, string> = {}): RunningService => ({
   name,

@@ -6,11 +6,11 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startFakeEc2 } from '../../tests/support/fake-ec2';
-import { startPostgres, type LocalPostgres } from '../../tests/support/postgres';
-import { ssmStandins } from '../../tests/support/ssm-standins/index';
+import { startFakeEc2 } from '@cat-actions/local-services';
+import { startPostgres, type LocalPostgres } from '@cat-actions/local-services';
+import { ssmStandins } from '@cat-actions/local-services';
 import { ServiceUnavailable, type RunningService } from './services';
-import { findProgram, installCommand, missing, NEEDS } from './system';
+import { findProgram, installCommand, missing, NEEDS } from '@cat-actions/local-services';
 
 const run = promisify(execFile);
 

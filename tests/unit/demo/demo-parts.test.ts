@@ -23,7 +23,7 @@ import { renderTree } from '../../../scripts/demo/s3-tree';
 import { ServiceSet, ServiceUnavailable } from '../../../scripts/demo/services';
 import { slackMessageText } from '../../../scripts/demo/slack-text';
 import { summaryToText } from '../../../scripts/demo/summary-text';
-import { installCommand, missing, NEEDS } from '../../../scripts/demo/system';
+import { installCommand, missing, NEEDS } from '../../../packages/local-services/src/system-tools';
 
 describe('demo options', () => {
   it('defaults to DEMO-DEV as DEV, and derives the environment from the project', () => {
