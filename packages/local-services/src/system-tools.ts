@@ -53,8 +53,15 @@ function executable(file: string): boolean {
   }
 }
 
+/**
+ * Set to 1, programs are looked up on PATH only: a PATH that leaves programs out (the bare-machine
+ * test, which cannot unmount /usr/sbin without root) then hides them completely.
+ */
+export const PATH_ONLY_VARIABLE = 'CAT_PROGRAMS_ON_PATH_ONLY';
+
 /** Where Debian puts programs outside a user's PATH: sbin, the PostgreSQL version folders. */
-export function debianDirs(): string[] {
+export function debianDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env[PATH_ONLY_VARIABLE] === '1') return [];
   const dirs = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
   try {
     const versions = readdirSync('/usr/lib/postgresql').sort().reverse();
@@ -69,7 +76,7 @@ export function debianDirs(): string[] {
 export function findProgram(
   program: string,
   env: NodeJS.ProcessEnv = process.env,
-  extraDirs = debianDirs(),
+  extraDirs = debianDirs(env),
 ): string | undefined {
   const dirs = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), ...extraDirs];
   for (const dir of dirs) {
@@ -83,7 +90,7 @@ export function findProgram(
 export function missing(
   needs: SystemNeed[],
   env: NodeJS.ProcessEnv = process.env,
-  extraDirs = debianDirs(),
+  extraDirs = debianDirs(env),
 ): SystemNeed[] {
   return needs.filter((need) => !findProgram(need.program, env, extraDirs));
 }
