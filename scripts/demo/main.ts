@@ -133,10 +133,11 @@ function printEndpoints(services: ServiceSet, result: DemoResult | undefined) {
   for (const [k, v] of Object.entries(services.env())) write(`    export ${k}=${shellQuote(v)}\n`);
   const cli = services.get('aws cli');
   const s3 = services.get('s3');
-  if (cli && s3 && result) {
+  const awsCli = cli?.env.AWS_CLI;
+  if (awsCli && s3 && result) {
     // --endpoint-url: the aws CLI reads AWS_ENDPOINT_URL_S3 only from version 2.13 on.
     const where = `s3://${result.bucket}/${result.tenant}/`;
-    write(`\n  e.g.  ${cli.endpoint} --endpoint-url ${s3.endpoint} s3 ls --recursive ${where}\n`);
+    write(`\n  e.g.  ${awsCli} --endpoint-url ${s3.endpoint} s3 ls --recursive ${where}\n`);
   }
   const psql = services.get('database')?.details?.psql;
   if (psql) write(`        ${psql} -c 'TABLE demo_listings LIMIT 5'\n`);
