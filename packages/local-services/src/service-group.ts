@@ -30,10 +30,12 @@ export class ServicesDidNotStartError extends Error {
  * Runs the starters side by side. All started: their services, in order. One or more failed: the
  * others are stopped (also those that finish starting later), then ServicesDidNotStartError.
  */
-export async function startTogether<T extends readonly (() => Promise<unknown>)[]>(
-  starters: T,
-): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  const settled = await Promise.allSettled(starters.map((start) => start()));
+export async function startTogether<T extends unknown[]>(
+  starters: [...{ [K in keyof T]: () => Promise<T[K]> }],
+): Promise<T> {
+  const settled = await Promise.allSettled(
+    (starters as (() => Promise<unknown>)[]).map((start) => start()),
+  );
   const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failures.length) {
     await Promise.all(
@@ -45,7 +47,5 @@ export async function startTogether<T extends readonly (() => Promise<unknown>)[
       failures.map((f) => (f.reason instanceof Error ? f.reason : new Error(String(f.reason)))),
     );
   }
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
-    -readonly [K in keyof T]: Awaited<ReturnType<T[K]>>;
-  };
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
 }
