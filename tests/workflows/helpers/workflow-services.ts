@@ -31,7 +31,6 @@ export const TENANT_INPUTS = {
   'bucket-prefix': 'cat-data',
   'dev-role-arn': 'arn:aws:iam::000000000000:role/cat-demo-dev',
   'prod-role-arn': 'arn:aws:iam::000000000000:role/cat-demo-prod',
-  'python-version': '', // setup-python needs GitHub's tool cache; the runner's Python serves
 };
 
 export interface WorkflowServices {
