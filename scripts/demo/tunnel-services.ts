@@ -22,19 +22,36 @@ import { ServiceUnavailable, type RunningService } from './services';
 
 export const BASTION = { id: 'i-0de0000000000b001', name: 'bastion-host-ng' };
 
-export interface BastionService extends RunningService {
-  /** PATH with the stand-ins first, for the tunnel step only (the stages keep the real aws). */
-  tunnelEnv: Record<string, string>;
-}
+/**
+ * The RDS endpoint as the tenant's repository variable RDS_HOST names it: a name only the bastion's
+ * network resolves. The SSM stand-in plays that network and routes it to the local database.
+ */
+export const RDS_HOST = 'demo-db.cluster-c0demo.eu-west-1.rds.amazonaws.com';
 
-export async function startBastion(): Promise<BastionService> {
+export type BastionService = RunningService;
+
+/**
+ * The bastion: a fake EC2 that knows one running bastion-host-ng, and the stand-in aws and
+ * session-manager-plugin first on PATH (a runner with the real ones would reach AWS); a session
+ * to RDS_HOST:5432 is forwarded to `database` (host:port) when given.
+ */
+export async function startBastion(database?: {
+  host: string;
+  port: string;
+}): Promise<BastionService> {
   const ec2 = await startFakeEc2([{ ...BASTION, state: 'running' }]);
   const standins = ssmStandins();
   return {
     name: 'bastion',
     endpoint: ec2.endpoint,
-    env: { AWS_ENDPOINT_URL_EC2: ec2.endpoint },
-    tunnelEnv: standins.env,
+    env: {
+      AWS_ENDPOINT_URL_EC2: ec2.endpoint,
+      SSM_STANDIN_DIR: standins.env.SSM_STANDIN_DIR,
+      ...(database
+        ? { SSM_STANDIN_ROUTES: `${RDS_HOST}:5432=${database.host}:${database.port}` }
+        : {}),
+    },
+    pathDirs: [standinsDir],
     activity: () =>
       `${ec2.requests.length} DescribeInstances, ${standins.pluginPids().length} SSM session(s)`,
     details: {
@@ -109,7 +126,8 @@ export async function startDatabase(): Promise<DatabaseService> {
       user,
       database,
       activity: () => `${server!.description}; stages load it with ${client}`,
-      env: psql ? {} : { PATH: `${psqlStandinDir}${path.delimiter}${process.env.PATH ?? ''}` },
+      env: {},
+      pathDirs: psql ? [] : [psqlStandinDir],
       details: {
         server: server.description,
         'stages load it with': client,
