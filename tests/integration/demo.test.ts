@@ -27,7 +27,8 @@ interface DemoJson {
     slackAlerts: number;
     missing: string[];
   } | null;
-  steps: { id: string; title: string; status: string; reason?: string }[];
+  runs: { name: string; workflow: string; url: string; result: string }[];
+  steps: { job: string; id: string; title: string; status: string }[];
   slackMessages: string[];
   services: { name: string; endpoint: string; pid?: number }[];
   unavailable: { name: string; reason: string; install?: string }[];
@@ -174,21 +175,33 @@ describe('npm run demo', () => {
     expect(outcome.completeDataset).toMatch(/^\d{8}_\d{6}_utc$/);
     expect(outcome.testResults).toEqual([expect.stringMatching(`^${outcome.completeDataset}/`)]);
     expect(outcome.slackAlerts).toBe(1);
-    expect(run.json.slackMessages[0]).toMatch(/Stage 1a failed for DEV:DEMO-DEV/);
+    expect(run.json.slackMessages[0]).toMatch(/Stage 4 \(upload\) failed for DEV:DEMO-DEV/);
+    expect(run.json.slackMessages[0]).toMatch(/Upload script: upload_to_postgress\.sh/);
     expect(run.stdout).toContain(run.json.slackMessages[0].split('\n')[0]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Result: ✓ the pipeline did its job/);
 
-    // Every service ran (a missing system package shows here with its install command), and
-    // every step passed except the stage that fails on purpose.
+    // Every service ran (a missing system package shows here with its install command), the
+    // engine ran the example callers' workflows, and every step passed except the stage that
+    // fails on purpose.
     expect(run.json.unavailable).toEqual([]);
-    const notOk = run.json.steps.filter((s) => s.status !== 'ok');
-    expect(notOk.map((s) => s.title)).toEqual(['run-stage 1a with a failing command']);
-    for (const id of ['tenant', 'aws', 'bucket', 'dataset', 'tunnel']) {
+    expect(run.json.runs.map((r) => [r.name, r.workflow, r.result])).toEqual([
+      ['data-processing', '.github/workflows/data-processing.yml', 'success'],
+      ['data-testing', '.github/workflows/data-testing.yml', 'success'],
+      ['data-upload', '.github/workflows/data-upload.yml', 'success'],
+      ['zoho-desk-sync', '.github/workflows/zoho-desk-sync.yml', 'success'],
+      ['failing-stage', '.github/workflows/data-upload.yml', 'failure'],
+    ]);
+    const failed = run.json.steps.filter((s) => s.status === 'failed');
+    expect(failed.map((s) => [s.job, s.title])).toEqual([
+      ['failing-stage › data-upload / 4 data upload', 'Run stage 4 (upload)'],
+    ]);
+    for (const id of ['tenant', 'aws', 'bucket', 'dataset', 'tunnel', 'stage']) {
       expect(run.json.steps.find((s) => s.id === id)?.status).toBe('ok');
     }
     // Progress and the end report.
-    expect(run.stdout).toMatch(/✓ run-stage 3a \(2b\* → 3b\*\) +\d+\.\ds/);
+    expect(run.stdout).toMatch(/━━ \.github\/workflows\/data-processing\.yml project=DEMO-DEV/);
+    expect(run.stdout).toMatch(/✓ Run stage 3a \(2b -> 3b\) +\d+\.\ds/);
     expect(run.stdout).toMatch(/▶ S3: s3:\/\/cat-data-demo-dev\/demo\//);
     expect(run.stdout).toMatch(/3b_enriched\/ +\d+ files?, /);
     expect(run.stdout).toMatch(/Stage 3a of demo succeeded/);
@@ -230,7 +243,7 @@ describe('npm run demo', () => {
   }, 180_000);
 
   it('stops the running stage and every service on Ctrl-C', async () => {
-    const run = await runDemo([], { output: /▶ data-processing\.yml › data-fetch-1a/ });
+    const run = await runDemo([], { output: /▶ data-processing \/ 1a data fetch/ });
     expect(run.code).toBe(130);
     expect(run.json.interrupted).toBe('SIGINT');
     expect(run.stdout).toMatch(/SIGINT: stopping/);
@@ -240,12 +253,13 @@ describe('npm run demo', () => {
   it('fails with what is missing, and stops every service, when the pipeline cannot run', async () => {
     const run = await runDemo(['--project', 'NOPE-DEV']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/✗ resolve-tenant/);
+    expect(run.stdout).toMatch(/✗ Resolve the tenant/);
     expect(run.stdout).toMatch(/│ error: .*NOPE-DEV/);
     expect(run.stdout).toMatch(/Result: ✗ incomplete/);
     expect(run.json.outcome?.missing).toEqual([
       expect.stringMatching(/^a complete dataset .*: found no dataset at all$/),
       'a test result under nope/test_results/',
+      expect.stringMatching(/^rows in demo_listings loaded by stage 4/),
       expect.stringContaining('Slack alert'),
     ]);
     await expectNothingLeft(run);
