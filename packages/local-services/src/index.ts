@@ -13,3 +13,4 @@ export * from './ssm-standins';
 export * from './sshd';
 export * from './system-tools';
 export * from './service-group';
+export * from './pipeline-environment';
