@@ -1,6 +1,7 @@
 import * as core from '../../shared/src/toolkit';
 import {
   DEFAULT_SECRET_SUFFIX,
+  InputError,
   locateProjectFolder,
   resolveTenant,
   validateProjectsRoot,
@@ -8,14 +9,42 @@ import {
 import { publish, readBooleanInput, readInput, runContext } from '../../shared/src/runner';
 import { warnIfStaleRerun } from './stale-rerun';
 
+/**
+ * The secret's name as the old pipeline chose it: `secret-name` (or the SECRET_NAME variable)
+ * names it outright; otherwise it is the tenant + `secret-suffix` (or the SECRET_SUFFIX variable,
+ * else -scraper-secrets). Inputs win over variables.
+ */
+function secretNameInputs() {
+  const secretName = readInput('secret-name', { env: 'SECRET_NAME' });
+  const secretSuffix = readInput('secret-suffix', {
+    env: 'SECRET_SUFFIX',
+    fallback: DEFAULT_SECRET_SUFFIX,
+  });
+  checkSecretNaming('secret-name', secretName, 'cat-be-scraper-secrets');
+  checkSecretNaming('secret-suffix', secretSuffix, '-scraper-secrets');
+  return { secretName, secretSuffix };
+}
+
+/** Secrets Manager names: letters, digits and /_+=.@- only (a minimal check; core may say more). */
+function checkSecretNaming(input: string, value: string, example: string): void {
+  if (value === '' || /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value)) return;
+  throw new InputError({
+    input,
+    received: value,
+    expected: 'Secrets Manager name characters only: letters, digits and / _ + = . @ -',
+    example,
+  });
+}
+
 export async function run(): Promise<void> {
   const context = runContext();
   const tenant = resolveTenant({
     project: readInput('project'),
     environment: readInput('environment'),
     projectDir: readInput('project-dir'),
-    secretSuffix: core.getInput('secret-suffix') || DEFAULT_SECRET_SUFFIX,
-    secretName: readInput('secret-name'),
+    // The old pipeline's repository/organisation variables, passed through env by the
+    // workflows: an explicit name wins over tenant + suffix (see secretNameInputs).
+    ...secretNameInputs(),
     devRoleArn: readInput('dev-role-arn', { env: 'DEV_ROLE_ARN' }),
     prodRoleArn: readInput('prod-role-arn', { env: 'PROD_ROLE_ARN' }),
     runId: context.runId,
