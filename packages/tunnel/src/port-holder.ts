@@ -36,7 +36,8 @@ function listeningInodes(port: number): Set<string> {
   return inodes;
 }
 
-function fromProc(port: number): string {
+/** Exported for tests: the /proc answer alone (runners without `ss`). */
+export function fromProc(port: number): string {
   const inodes = listeningInodes(port);
   if (inodes.size === 0) return '';
   const holders: string[] = [];
