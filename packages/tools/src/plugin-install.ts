@@ -11,6 +11,23 @@ import type { ToolCache } from './tool-cache';
 
 export const PLUGIN = 'session-manager-plugin';
 
+/**
+ * The plugin is ~5 MB: a download still running after this long is stuck (a runner without a
+ * route out can hang on connect), and the job's timeout would end it with no message at all.
+ */
+export const DOWNLOAD_DEADLINE_MS = 180_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number, url: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer from ${new URL(url).host} within ${ms / 1000} s`)),
+      ms,
+    );
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 export type ArchiveKind = 'deb' | 'tar' | 'zip';
 
 /** By the URL's path: .deb, .tar.gz/.tgz/.tar, .zip. */
@@ -50,7 +67,7 @@ export async function stagePlugin(
   context.print(`Downloading ${url}`);
   let file: string;
   try {
-    file = await cache.downloadTool(url);
+    file = await withDeadline(cache.downloadTool(url), DOWNLOAD_DEADLINE_MS, url);
   } catch (error) {
     throw new ToolInstallError(
       `Could not install ${PLUGIN}: downloading ${url} failed: ${(error as Error).message}. ` +
