@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadWorkflow, stepsOf, type Yaml } from '../support/workflows';
-import { condition, interpolate } from './helpers/expression-eval';
+import { condition, interpolate } from '../../packages/cli/src/workflow/expressions';
 
 /**
  * The inputs an old tenant repository needs (issue 12): the sync's working directory, the tunnel's
@@ -138,7 +138,7 @@ describe('data-upload: the command, else upload-script, decides the tunnel', () 
       'python3 upload_to_postgres.py',
     ],
   ])('%j: tunnel %s, tools %s, stage-command %s', (inputs, opens, toolList, command) => {
-    const status = { failed: false };
+    const status = { failed: false, cancelled: false };
     expect(condition(tunnel.if, contexts(inputs), status)).toBe(opens);
     expect(interpolate(tools.with.tools, contexts(inputs), status)).toBe(toolList);
     expect(interpolate(stage.with['stage-command'], contexts(inputs), status)).toBe(command);

@@ -1,7 +1,7 @@
 import * as core from '../../shared/src/toolkit';
 import {
   DEFAULT_SECRET_SUFFIX,
-  InputError,
+  escapeHtml,
   locateProjectFolder,
   resolveTenant,
   validateProjectsRoot,
@@ -12,7 +12,7 @@ import { warnIfStaleRerun } from './stale-rerun';
 /**
  * The secret's name as the old pipeline chose it: `secret-name` (or the SECRET_NAME variable)
  * names it outright; otherwise it is the tenant + `secret-suffix` (or the SECRET_SUFFIX variable,
- * else -scraper-secrets). Inputs win over variables.
+ * else -scraper-secrets). Inputs win over variables; core's resolveTenant checks both names.
  */
 function secretNameInputs() {
   const secretName = readInput('secret-name', { env: 'SECRET_NAME' });
@@ -20,20 +20,7 @@ function secretNameInputs() {
     env: 'SECRET_SUFFIX',
     fallback: DEFAULT_SECRET_SUFFIX,
   });
-  checkSecretNaming('secret-name', secretName, 'cat-be-scraper-secrets');
-  checkSecretNaming('secret-suffix', secretSuffix, '-scraper-secrets');
   return { secretName, secretSuffix };
-}
-
-/** Secrets Manager names: letters, digits and /_+=.@- only (a minimal check; core may say more). */
-function checkSecretNaming(input: string, value: string, example: string): void {
-  if (value === '' || /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value)) return;
-  throw new InputError({
-    input,
-    received: value,
-    expected: 'Secrets Manager name characters only: letters, digits and / _ + = . @ -',
-    example,
-  });
 }
 
 export async function run(): Promise<void> {
@@ -77,7 +64,7 @@ export async function run(): Promise<void> {
   core.info(`Tenant ${tenant.tenant} (${tenant.environment}) from ${projectPath}`);
 
   await core.summary
-    .addHeading(`Tenant ${tenant.tenant} · ${tenant.environment}`, 3)
+    .addHeading(`Tenant ${escapeHtml(tenant.tenant)} · ${tenant.environment}`, 3)
     .addTable([
       [
         { data: 'Project folder', header: true },
@@ -85,7 +72,7 @@ export async function run(): Promise<void> {
         { data: 'Role', header: true },
         { data: 'Session name', header: true },
       ],
-      [projectPath, tenant.secretName, tenant.roleArn, tenant.sessionName],
+      [projectPath, tenant.secretName, tenant.roleArn, tenant.sessionName].map(escapeHtml),
     ])
     .write();
 

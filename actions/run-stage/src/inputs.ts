@@ -1,4 +1,5 @@
 import * as core from '../../shared/src/toolkit';
+import { validateBucketName, validateTenantName } from '@cat-actions/core';
 import type { StageRequest } from '@cat-actions/stage';
 import { readBooleanInput, readInput, runContext } from '../../shared/src/runner';
 
@@ -18,6 +19,11 @@ export interface RunStageInputs {
 export function readRunStageInputs(): RunStageInputs {
   const context = runContext();
   const secretName = readInput('secret-name', { env: 'SECRET_NAME' });
+  const bucket = readInput('bucket', { env: 'S3_BUCKET_NAME' });
+  const tenant = readInput('tenant', { env: 'TENANT_NAME' });
+  // The rules every action shares (packages/core), checked before anything runs.
+  if (bucket) validateBucketName(bucket);
+  if (tenant) validateTenantName(tenant);
   const request: StageRequest = {
     workspace: context.workspace,
     stage: readInput('stage', { required: true, expected: 'a stage such as 1a or sync' }),
@@ -29,8 +35,8 @@ export function readRunStageInputs(): RunStageInputs {
     download: readInput('download'),
     upload: readInput('upload'),
     publishTo: readInput('publish-to'),
-    bucket: readInput('bucket', { env: 'S3_BUCKET_NAME' }),
-    tenant: readInput('tenant', { env: 'TENANT_NAME' }),
+    bucket,
+    tenant,
     secretName: secretName.toLowerCase() === 'none' ? '' : secretName,
     environment: process.env.ENVIRONMENT ?? '',
     env: core.getInput('env'),

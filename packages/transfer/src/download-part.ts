@@ -11,7 +11,7 @@ import { FolderMaker, refuseLinks } from './folders';
 import { listAllKeys, type ListedObject } from './listing';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
 import { getText } from './objects';
-import { forEachBounded } from './pool';
+import { forEachWithSecondPass } from './passes';
 import { ProgressCounter } from './progress';
 import type { FolderTransferOptions } from './transfer-options';
 import { boundConcurrency, resolveTuning } from './tuning';
@@ -127,7 +127,7 @@ async function downloadPlanned(
     onBytes: (n: number) => progress.bytes(n),
   };
   targets.sort((a, b) => b.size - a.size);
-  await forEachBounded(
+  await forEachWithSecondPass(
     targets,
     boundConcurrency(options.concurrency),
     async (file, signal) => {

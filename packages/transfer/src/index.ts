@@ -22,7 +22,7 @@ export {
   type ProgressReporterOptions,
   type TransferProgress,
 } from './progress';
-export { DEFAULT_RETRY, type RetryOptions } from './retry';
+export { TRANSFER_RETRY, type TransferRetry } from './retry';
 export type { FolderTransferOptions } from './transfer-options';
 export { DEFAULT_TUNING, MAX_CONCURRENCY, type TransferTuning } from './tuning';
 export { IncompletePartError, PartIntegrityError } from './errors';

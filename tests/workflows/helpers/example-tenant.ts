@@ -20,7 +20,7 @@ import { parsePartPatterns, patternToRegExp } from '../../../packages/stage/src/
 import { defaultStageScript } from '../../../packages/stage/src/stage-plan';
 import { repoRoot } from '../../support/action-runner';
 import { actionNameOf, jobsOf, loadWorkflow, stepsOf, type Yaml } from '../../support/workflows';
-import { interpolate } from './expression-eval';
+import { interpolate } from '../../../packages/cli/src/workflow/expressions';
 
 export const exampleTenant = path.join(repoRoot, 'examples', 'tenant');
 export const PROJECTS = [
