@@ -44,7 +44,8 @@ export function parseStageCommand(
     throw new InputError({ input, received: given, expected, example: EXAMPLE });
   };
   if (words.length === 0) bad('a script of the stage folder, optionally after bash, sh or python3');
-  if (words.some((w) => /[\0-\x1f\x7f]/.test(w))) bad('a command without control characters');
+  const control = [...given].some((c) => c.charCodeAt(0) < 0x20 && !/\s/.test(c));
+  if (control || given.includes('\x7f')) bad('a command without control characters');
   const interpreter = (STAGE_INTERPRETERS as readonly string[]).includes(words[0])
     ? (words.shift() as StageCommand['interpreter'])
     : undefined;
