@@ -5,6 +5,7 @@
  */
 import { chmodSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { TransientError } from '@cat-actions/core';
 import { runCommand } from './commands';
 import { ToolInstallError } from './errors';
 import type { ToolCache } from './tool-cache';
@@ -21,7 +22,7 @@ function withDeadline<T>(work: Promise<T>, ms: number, url: string): Promise<T> 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`no answer from ${new URL(url).host} within ${ms / 1000} s`)),
+      () => reject(new TransientError(`no answer from ${new URL(url).host} within ${ms / 1000} s`)),
       ms,
     );
   });
