@@ -104,6 +104,20 @@ describe('a runner without the tools: setup-tools installs what is missing', () 
   }, 120_000);
 });
 
+describe('a runner whose stages run without pipenv (CAT_STAGE_PYTHON=system)', () => {
+  it('does not install pipenv there, and says why', async () => {
+    const before = server.requests.length;
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'cat-tool-cache-'));
+    const result = await setupTools({ tools: 'pipenv' }, { CAT_STAGE_PYTHON: 'system' }, cache);
+    expect(errorLines(result.log)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toContain('pipenv: not needed: stages run without pipenv here');
+    expect(result.outputs['pipenv-version']).toBe('');
+    expect(result.addedPath).toEqual([]);
+    expect(server.requests.length).toBe(before);
+  }, 60_000);
+});
+
 describe('the plugin from its .deb, as the old pipeline installed it', () => {
   it('unpacks the .deb without root and caches the executable', async () => {
     const cache = mkdtempSync(path.join(os.tmpdir(), 'cat-tool-cache-'));

@@ -3,7 +3,13 @@ import path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import * as core from '../../shared/src/toolkit';
 import { InputError } from '@cat-actions/core';
-import { ALL_TOOLS, parseToolList, setupTools, type ToolReport } from '@cat-actions/tools';
+import {
+  ALL_TOOLS,
+  parseToolList,
+  setupTools,
+  toolsNotNeeded,
+  type ToolReport,
+} from '@cat-actions/tools';
 import { publish, readInput } from '../../shared/src/runner';
 
 const OUTPUT_OF: Record<string, string> = {
@@ -37,7 +43,7 @@ export async function run(): Promise<void> {
   process.env.RUNNER_TEMP ||= os.tmpdir();
 
   const reports = await setupTools(
-    { tools, python, pipIndexUrl, pluginUrl },
+    { tools, python, pipIndexUrl, pluginUrl, notNeeded: toolsNotNeeded(process.env) },
     {
       info: core.info,
       warning: (message) => core.warning(message),

@@ -4,7 +4,7 @@
  * ends up on PATH with its version printed; one that cannot be installed fails the step.
  */
 import path from 'node:path';
-import { cacheVersion, defaultPluginUrl, type ToolSpec, versionIn } from './catalog';
+import { cacheVersion, defaultPluginUrl, type ToolName, type ToolSpec, versionIn } from './catalog';
 import { findOnPath, runCommand } from './commands';
 import { ToolInstallError } from './errors';
 import { pipCacheName, pythonVersion, stagePipTool } from './pip-install';
@@ -18,6 +18,20 @@ export interface SetupToolsRequest {
   pipIndexUrl: string;
   /** Empty: AWS's .deb for the runner's architecture. */
   pluginUrl: string;
+  /** Tools this runner does not need, with the reason to print (see toolsNotNeeded). */
+  notNeeded?: Partial<Record<ToolName, string>>;
+}
+
+/**
+ * A runner whose stages run with its own python3 (`CAT_STAGE_PYTHON=system` or `none`, run-stage's
+ * python mode for the whole runner) never runs pipenv: installing it there is wasted, and
+ * impossible on a machine without a package index.
+ */
+export function toolsNotNeeded(env: NodeJS.ProcessEnv): Partial<Record<ToolName, string>> {
+  const mode = (env.CAT_STAGE_PYTHON ?? '').trim().toLowerCase();
+  return mode === 'system' || mode === 'none'
+    ? { pipenv: `not needed: stages run without pipenv here (CAT_STAGE_PYTHON=${mode})` }
+    : {};
 }
 
 export type ToolSource = 'runner' | 'tool cache' | 'installed';
@@ -127,6 +141,11 @@ export async function setupTools(
 ): Promise<ToolReport[]> {
   const reports: ToolReport[] = [];
   for (const spec of request.tools) {
+    const skip = request.notNeeded?.[spec.name];
+    if (skip) {
+      host.info(`${spec.name}: ${skip}.`);
+      continue;
+    }
     reports.push(await host.group(spec.name, () => setupOne(spec, request, host, cache)));
   }
   return reports;
