@@ -11,6 +11,7 @@ import path from 'node:path';
 import { processesMarked, processesMentioning } from '../../scripts/demo/processes';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/action-runner';
+import { BARE_MACHINE_HIDES, pathWithout } from '../support/hidden-programs';
 
 const execFileAsync = promisify(execFile);
 
@@ -59,6 +60,7 @@ const lastLines = (text: string, count = 40) => text.split('\n').slice(-count).j
 function runDemo(
   args: string[],
   when?: { output: RegExp; then?: (stdout: string) => Promise<void> },
+  env: Record<string, string> = {},
 ): Promise<DemoRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cat-demo-test-'));
   demoDirs.push(dir);
@@ -66,7 +68,7 @@ function runDemo(
   const child = spawn(
     process.execPath,
     ['scripts/demo.mjs', '--dir', dir, '--json', jsonFile, ...args],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let stdout = '';
   let stderr = '';
@@ -197,6 +199,34 @@ describe('npm run demo', () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET_VALUE);
     await expectNothingLeft(run);
     process.stdout.write(`demo run: ${seconds.toFixed(1)} s\n`);
+  }, 180_000);
+
+  it('completes on a machine without pipenv, the aws CLI, PostgreSQL and sshd, saying what it used instead', async () => {
+    const bare = pathWithout(BARE_MACHINE_HIDES);
+    let run: DemoRun;
+    const started = Date.now();
+    try {
+      run = await runDemo(['--sample-size', '3'], undefined, bare.env);
+    } finally {
+      bare.remove();
+    }
+    const seconds = (Date.now() - started) / 1000;
+    expect(run.stderr).not.toMatch(/demo failed/);
+    expect(run.json.outcome!.missing).toEqual([]);
+    expect(run.json.outcome!.slackAlerts).toBe(1);
+    expect(run.code).toBe(0);
+    expect(run.json.unavailable).toEqual([]);
+    // What stood in for each missing part, said in the list of services.
+    expect(run.stdout).toMatch(/embedded PostgreSQL [\d.]+ \(PGlite, WebAssembly; pglite 0\.5\.14/);
+    expect(run.stdout).toMatch(/psql stand-in on node-postgres/);
+    expect(run.stdout).toMatch(/aws cli +stand-in .*no aws CLI installed/);
+    expect(run.stdout).toMatch(/pipenv not installed: the stages run with python: system/);
+    // Stage 4 and the sync loaded the embedded database through the tunnel.
+    expect(run.stdout).toMatch(/demo_listings +[1-9]\d* rows/);
+    expect(run.stdout).toMatch(/zoho_tickets +[1-9]\d* rows/);
+    expect(run.stdout).toMatch(/Result: ✓ the pipeline did its job/);
+    await expectNothingLeft(run);
+    process.stdout.write(`demo run on a bare PATH: ${seconds.toFixed(1)} s\n`);
   }, 180_000);
 
   it('stops the running stage and every service on Ctrl-C', async () => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPostgres, type LocalPostgres } from '../support/postgres';
+import { startTogether } from '../../packages/local-services/src/service-group';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 import { loadWorkflow } from '../support/workflows';
 import {
@@ -94,7 +95,8 @@ describe('example Zoho Desk sync through zoho-desk-sync: PostgreSQL and S3', () 
   beforeAll(async () => {
     requireBinary('/usr/bin/aws', 'awscli');
     requireBinary('/usr/bin/psql', 'postgresql-client');
-    [pg, s3] = await Promise.all([startPostgres(), startS3rver(['cat-demo-bucket'])]);
+    // Together: when one cannot start, the other is stopped before the error goes up.
+    [pg, s3] = await startTogether([startPostgres, () => startS3rver(['cat-demo-bucket'])]);
   });
   afterAll(async () => Promise.all([pg?.stop(), s3?.stop()]));
 

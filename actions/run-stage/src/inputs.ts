@@ -40,7 +40,7 @@ export function readRunStageInputs(): RunStageInputs {
     secretName: secretName.toLowerCase() === 'none' ? '' : secretName,
     environment: process.env.ENVIRONMENT ?? '',
     env: core.getInput('env'),
-    python: readInput('python'),
+    python: readInput('python', { env: 'CAT_STAGE_PYTHON' }),
     timeoutMinutes: readInput('timeout-minutes'),
     concurrency: readInput('concurrency'),
   };

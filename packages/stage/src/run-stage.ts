@@ -2,11 +2,17 @@ import path from 'node:path';
 import { s3Uri, stageLogKey } from '@cat-actions/core';
 import { resolveDataset } from './dataset-choice';
 import { applyEnvGha, ENV_GHA_FILE } from './env-file';
-import { preparePipenv, type PipenvCache, type PipenvEnvironment } from './pipenv-setup';
+import {
+  describeSystemPython,
+  preparePipenv,
+  requirePipenv,
+  type PipenvCache,
+  type PipenvEnvironment,
+} from './pipenv-setup';
 import { runProcessTree, type ProcessOutcome } from './process-tree';
 import type { TrackedProcess } from '@cat-actions/process';
 import { foldersToPublish, publishFolders, type PublishedFolder } from './publish';
-import { usesPipenv } from './python-env';
+import { pythonSetup } from './python-env';
 import { SecretRedactor } from './redaction';
 import { secretEnvironment, secretValues } from './secret-env';
 import { stageEnvironment } from './stage-environment';
@@ -18,6 +24,8 @@ import type { StageStore, Transferred } from './stage-store';
 export interface StageHost {
   info(line: string): void;
   warning(message: string): void;
+  /** A `::notice::` annotation (python: system says so); info when the host has none. */
+  notice?(message: string): void;
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Registers a value to mask (::add-mask::); called before anything is printed. */
   setSecret(value: string): void;
@@ -155,7 +163,11 @@ export async function runStage(
   for (const value of values) host.setSecret(value);
   const redactor = new SecretRedactor(values);
   const redact = (line: string) => redactor.redact(line);
-  const pipenv = usesPipenv(plan.python, plan.workingDirectory);
+  const python = pythonSetup(plan.python, plan.workingDirectory);
+  const pipenv = python.kind === 'pipenv';
+  if (python.kind === 'pipenv') {
+    requirePipenv(host.env, plan.workingDirectoryLabel, python.manifest);
+  }
 
   const dataset = await resolveDataset(plan.dataset, {
     store,
@@ -220,10 +232,17 @@ export async function runStage(
   log.write(`# run-stage ${plan.stage} · ${plan.tenant} · ${describeDataset(plan, dataset.name)}`);
   log.write(`# ${plan.workingDirectoryLabel}$ ${plan.command}`);
   log.write(`# started ${startedAt.toISOString()}`);
-  if (pipenv) {
-    outcome.python = await host.group('Python environment (pipenv sync)', () =>
+  if (python.kind === 'system') {
+    const said = await describeSystemPython(env, plan.workingDirectoryLabel);
+    if (said.notice) (host.notice ?? host.info)(said.notice);
+    if (said.warning) host.warning(said.warning);
+  }
+  if (python.kind === 'pipenv') {
+    outcome.python = await host.group(`Python environment (pipenv ${python.command})`, () =>
       preparePipenv({
         workingDirectory: plan.workingDirectory,
+        command: python.command,
+        manifest: python.manifest,
         label: plan.workingDirectoryLabel,
         env,
         cache: host.cache,
@@ -239,11 +258,13 @@ export async function runStage(
       outcome.exitCode = failed.exitCode;
       const hint = failed.exitCode === 127 ? ' Is pipenv installed on the runner?' : '';
       outcome.failure =
-        `pipenv sync failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
+        `pipenv ${python.command} failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
         `the stage did not run.${hint}\nLast lines of its output:\n${failed.tail.join('\n')}`;
       outcome.logTail = failed.tail.slice(-LOG_TAIL_LINES);
       for (const line of failed.tail) log.write(line);
-      log.write(`# pipenv sync failed with exit code ${failed.exitCode}; the stage did not run`);
+      log.write(
+        `# pipenv ${python.command} failed with exit code ${failed.exitCode}; the stage did not run`,
+      );
       log.close();
       outcome.logUri = await storeLog(store, host, log, logKey, plan.bucket, LOG_UPLOAD_MS);
       return outcome;

@@ -11,6 +11,7 @@ import {
   condition,
   render,
   renderStrings,
+  renderTextOr,
   toText,
   type Contexts,
   type RunStatus,
@@ -52,13 +53,27 @@ export interface JobRequest {
   emit: (event: WorkflowEvent) => void;
 }
 
-const stepNameOf = (step: Yaml, index: number) =>
-  step.name ??
-  (typeof step.run === 'string'
-    ? `Run ${step.run.trim().split('\n')[0]}`
-    : step.uses
-      ? `Run ${step.uses}`
-      : `step ${index + 1}`);
+/** A step's display name: its `name:`, else `Run <first line of the script or the action>`. */
+function stepLabel(step: Yaml, index: number, contexts: Contexts): string {
+  const raw =
+    step.name ??
+    (typeof step.run === 'string'
+      ? `Run ${step.run.trim()}`
+      : step.uses
+        ? `Run ${step.uses}`
+        : `step ${index + 1}`);
+  const first = renderTextOr(raw, contexts, String(raw)).split('\n')[0];
+  return first.length > 80 ? `${first.slice(0, 77)}...` : first;
+}
+
+/** This machine is Linux: a job asking for Windows or macOS runs here anyway, with a notice. */
+function runsOnNotice(job: Yaml, contexts: Contexts): string | undefined {
+  const labels = JSON.stringify(
+    job['runs-on'] === undefined ? [] : renderTextOr(job['runs-on'], contexts, ''),
+  );
+  const other = /windows|macos/i.exec(labels);
+  return other ? `runs-on asks for ${other[0]}; the job runs on this Linux machine` : undefined;
+}
 
 export async function runJob(request: JobRequest): Promise<JobRun> {
   const started = Date.now();
@@ -97,11 +112,11 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
   const workflowEnv = renderStrings(workflow.doc.env, contexts({}), status);
   const jobEnv = { ...workflowEnv, ...renderStrings(job.env, contexts(workflowEnv), status) };
   const defaults = { ...workflow.doc.defaults?.run, ...job.defaults?.run };
+  const otherOs = runsOnNotice(job, contexts(jobEnv));
+  if (otherOs) request.emit({ type: 'notice', job: request.label, message: otherOs });
 
   for (const [index, step] of ((job.steps ?? []) as Yaml[]).entries()) {
-    const name = toText(
-      render(stepNameOf(step, index), contexts({ ...jobEnv, ...exported }), status),
-    );
+    const name = stepLabel(step, index, contexts({ ...jobEnv, ...exported }));
     const record: StepRun = {
       id: step.id ?? '',
       name,

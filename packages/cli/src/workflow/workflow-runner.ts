@@ -15,12 +15,21 @@ import {
   needsContext,
   type RunSettings,
 } from './contexts';
-import { condition, render, renderStrings, toText, type Contexts, type Value } from './expressions';
+import {
+  condition,
+  render,
+  renderStrings,
+  renderTextOr,
+  toText,
+  type Contexts,
+  type Value,
+} from './expressions';
 import { jobsToRun, needsOf, runInNeedsOrder } from './job-graph';
 import { runJob } from './job-runner';
 import { combinationLabel, strategyOf, type Combination, type Strategy } from './matrix';
 import { Slots } from './slots';
 import { checkSupported } from './supported';
+import { failedBeforeSteps, finished } from './job-results';
 import type { JobRun, WorkflowEvent, WorkflowOptions, WorkflowRun } from './types';
 import { resolveInputs } from './workflow-inputs';
 import {
@@ -123,15 +132,6 @@ async function runWorkflowFile(
   return { workflowFile: workflow.label, result, jobs: runs, outputs, runDir: run.runDir };
 }
 
-/** A display text; when its expression cannot be evaluated, the raw text rather than a failure. */
-function textOr(value: unknown, contexts: Contexts, fallback: string): string {
-  try {
-    return toText(render(value, contexts));
-  } catch {
-    return fallback;
-  }
-}
-
 function folderFor(run: Run, label: string): string {
   const dir = path.join(
     run.runDir,
@@ -139,38 +139,6 @@ function folderFor(run: Run, label: string): string {
   );
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-const finished = (
-  id: string,
-  name: string,
-  workflow: WorkflowFile,
-  result: JobRun['result'],
-  matrix?: Combination,
-): JobRun => ({
-  id,
-  name,
-  workflowFile: workflow.label,
-  matrix,
-  result,
-  outputs: {},
-  steps: [],
-  postFailures: [],
-  durationMs: 0,
-});
-
-/** A job that could not start: its `if:`, matrix or inputs did not evaluate. */
-function failedBeforeSteps(
-  run: Run,
-  id: string,
-  label: string,
-  workflow: WorkflowFile,
-  error: Error,
-  matrix?: Combination,
-): JobRun {
-  const message = `${workflow.label}:${id}: ${error.message}`;
-  run.emit({ type: 'notice', job: label, message });
-  return { ...finished(id, label, workflow, 'failure', matrix), error: message };
 }
 
 async function runJobLegs(
@@ -206,7 +174,7 @@ async function runJobLegs(
     strategy = strategyOf(render(job.strategy ?? null, base) as Record<string, Value> | undefined);
   } catch (error) {
     run.emit({ type: 'job-end', job: plainName, result: 'failure', durationMs: 0 });
-    return [failedBeforeSteps(run, id, plainName, workflow, error as Error)];
+    return [failedBeforeSteps(run.emit, id, plainName, workflow, error as Error)];
   }
   const legSlots = new Slots(strategy.maxParallel);
   const failFast = new AbortController();
@@ -223,7 +191,8 @@ async function runJobLegs(
   const legs = strategy.combinations.map((matrix, index) =>
     legSlots.run(async (): Promise<JobRun> => {
       const contexts: Contexts = { ...base, matrix, strategy: strategyContext(index) };
-      const named = job.name === undefined ? id : textOr(job.name, contexts, String(job.name));
+      const named =
+        job.name === undefined ? id : renderTextOr(job.name, contexts, String(job.name));
       const suffix =
         strategy.isMatrix && !String(job.name ?? '').includes('matrix.')
           ? ` ${combinationLabel(matrix)}`
@@ -256,7 +225,7 @@ async function runJobLegs(
                 }),
               );
       } catch (error) {
-        result = failedBeforeSteps(run, id, label, workflow, error as Error, leg);
+        result = failedBeforeSteps(run.emit, id, label, workflow, error as Error, leg);
       }
       result.matrix = leg;
       if (result.result === 'failure' && strategy.failFast && strategy.isMatrix) failFast.abort();
@@ -302,7 +271,7 @@ async function runCalledWorkflow(
       job.secrets === 'inherit' ? settings.secrets : renderStrings(job.secrets, withContexts);
     inputs = resolveInputs(called, given);
   } catch (error) {
-    return failedBeforeSteps(run, id, label, caller, error as Error, matrix);
+    return failedBeforeSteps(run.emit, id, label, caller, error as Error, matrix);
   }
   const calledRun = await runWorkflowFile(
     called,
