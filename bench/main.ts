@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startS3rver } from '../tests/support/s3rver';
+import { startS3rver } from '@cat-actions/local-services';
 import { FULL_DATASET, QUICK_DATASET, writeDataset, writeLargeFile } from './dataset';
 import { USAGE, parseOptions, type BenchOptions } from './options';
 import { bigFileLine, mib, roundLine, summaryTable, type Round } from './report';

@@ -3,8 +3,7 @@
  * 1,000 names, whatever the number of files inside them.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isDatasetName, type RetryOptions } from '@cat-actions/core';
-import { listPages } from './paging';
+import { isDatasetName, listPages, type RetryOptions } from '@cat-actions/core';
 import { withAwsRetry } from './retry';
 
 export interface ListingResult {
