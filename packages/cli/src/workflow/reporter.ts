@@ -4,6 +4,7 @@
  * jobs' outputs and the step summaries. Every line passes through the secret masker first.
  */
 import { LogMasker } from '../file-commands';
+import { summaryText } from './summary-text';
 import type { JobRun, WorkflowEvent, WorkflowRun } from './types';
 
 export interface ReporterOptions {
@@ -82,7 +83,7 @@ function report(run: WorkflowRun, write: (line: string) => void): void {
     for (const step of job.steps.filter((s) => s.summary.trim())) {
       write('');
       write(`Step summary: ${job.name} / ${step.name}`);
-      for (const line of step.summary.trimEnd().split('\n')) write(`  ${line}`);
+      for (const line of summaryText(step.summary).split('\n')) write(`  ${line}`);
     }
   }
   write('');
