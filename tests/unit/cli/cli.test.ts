@@ -5,7 +5,10 @@ import { removeFolders, repoRoot, repository } from './workflow-fixture';
 
 afterAll(removeFolders);
 
-/** `npx cat-actions` as a user runs it: the bin over the bundled CLI (dist/cli, `npm run build`). */
+/**
+ * `npx cat-actions` as a user runs it: the bin over the bundled CLI (dist/cli, `npm run build`).
+ * The workflows here only have `run:` steps: `--aws` spares them the local services' start-up.
+ */
 function cli(...args: string[]) {
   const result = spawnSync(
     process.execPath,
@@ -62,14 +65,7 @@ jobs:
           echo "one line of log"
           echo "### Hello" >> "$GITHUB_STEP_SUMMARY"
 `);
-    const { code, stdout } = cli(
-      'workflow',
-      file,
-      '--secret',
-      'NAME=Ada-the-secret',
-      '--env',
-      'X=1',
-    );
+    const { code, stdout } = cli('workflow', file, '--secret', 'NAME=Ada-the-secret', '--aws');
     expect(code).toBe(0);
     expect(stdout).toContain('▶ hello');
     expect(stdout).toContain('[hello] ▶ Say hello');
@@ -97,8 +93,7 @@ jobs:
       '--json',
       '--secret',
       'NAME=Ada-secret',
-      '--env',
-      'X=1',
+      '--aws',
     );
     expect(code).toBe(0);
     const run = JSON.parse(stdout);
@@ -122,7 +117,7 @@ jobs:
       - name: Fail
         run: echo "the source answered 503" && exit 3
 `);
-    const { code, stdout } = cli('workflow', file, '--env', 'X=1');
+    const { code, stdout } = cli('workflow', file, '--aws');
     expect(code).toBe(1);
     expect(stdout).toContain('✗ Fail: failure');
     expect(stdout).toContain('      the source answered 503');
@@ -139,7 +134,7 @@ jobs:
     steps:
       - run: echo ran
 `);
-    const { code, stdout, stderr } = cli('workflow', file, '--env', 'X=1');
+    const { code, stdout, stderr } = cli('workflow', file, '--aws');
     expect(code).toBe(2);
     expect(stderr).toMatch(/not supported here: `container:` at .*w\.yml:build/);
     expect(stdout).not.toContain('ran');
