@@ -1,14 +1,25 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { LocalJob } from '../../packages/cli/src/local-job';
 import { runLocalAction } from '../../packages/cli/src/local-runner';
 import { makeWorkspace, repoRoot } from '../support/action-runner';
 
+const workspaces: string[] = [];
+/** A workspace with these project folders, removed after the file's tests. */
+const workspace = (projects: string[]) => {
+  const dir = makeWorkspace(projects);
+  workspaces.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
+});
+
 const env = { DEV_ROLE_ARN: 'arn:aws:iam::123456789012:role/cat-dev' };
 
 describe('a local job: steps share exported variables; a failure skips what follows', () => {
   it('passes exports on and keeps outputs by step id', async () => {
-    const job = new LocalJob({ repoRoot, workspace: makeWorkspace(['CAT-BE-DEV']), env });
+    const job = new LocalJob({ repoRoot, workspace: workspace(['CAT-BE-DEV']), env });
     await job.step({
       id: 'tenant',
       action: 'resolve-tenant',
@@ -21,7 +32,7 @@ describe('a local job: steps share exported variables; a failure skips what foll
   });
 
   it('skips later steps after a failure, except `always` ones', async () => {
-    const job = new LocalJob({ repoRoot, workspace: makeWorkspace(['CAT-BE-DEV']), env });
+    const job = new LocalJob({ repoRoot, workspace: workspace(['CAT-BE-DEV']), env });
     await job.step({ id: 'bad', action: 'resolve-tenant', inputs: { project: 'DEV:NOPE' } });
     const skipped = await job.step({
       id: 'next',
@@ -47,7 +58,7 @@ describe("the local runner's temporary folder (cat-<action>-*) is removed after 
       action: 'resolve-tenant',
       inputs: { project: 'DEV:CAT-BE-DEV' },
       env,
-      workspace: makeWorkspace(['CAT-BE-DEV']),
+      workspace: workspace(['CAT-BE-DEV']),
       keep,
     });
 
@@ -63,7 +74,7 @@ describe("the local runner's temporary folder (cat-<action>-*) is removed after 
       action: 'open-bastion-tunnel',
       inputs: { 'remote-host': 'db.internal', 'remote-port': 'not-a-port' },
       env,
-      workspace: makeWorkspace([]),
+      workspace: workspace([]),
       post: 'defer',
     });
     expect(result.exitCode).not.toBe(0);
