@@ -78,7 +78,9 @@ export async function runPipeline(
   const github = githubEnv();
   const slack = services.get('slack') as SlackService | undefined;
   const database = services.get('database') as DatabaseService | undefined;
-  const vars = { BUCKET_PREFIX: names.bucketPrefix, ...ROLE_ARNS, RDS_HOST };
+  // The sync and the upload run side by side on this one machine: each tunnel takes a free port
+  // (DB_LOCAL_PORT 0) instead of the database's own, and the example's scripts use DB_HOST/DB_PORT.
+  const vars = { BUCKET_PREFIX: names.bucketPrefix, ...ROLE_ARNS, RDS_HOST, DB_LOCAL_PORT: '0' };
   const secrets = { SLACK_WEBHOOK_URL: slack?.endpoint ?? '' };
   const env = { ...github, ...services.env(), ...SOURCE_CREDENTIALS, ...machine };
 

@@ -22,7 +22,9 @@ import {
 /** The example's database stages (4 and the sync) against a real PostgreSQL, and S3 with the aws CLI. */
 afterAll(removeScratch);
 
-const upload = stageStep('data-upload', '4');
+const uploadScript = loadWorkflow('examples/tenant/.github/workflows/data-upload.yml').doc.on
+  .workflow_dispatch.inputs['upload-script'].default;
+const upload = stageStep('data-upload', '4', { 'upload-script': uploadScript });
 const sync = stageStep('zoho-desk-sync', 'sync');
 
 function requireBinary(file: string, pkg: string): void {

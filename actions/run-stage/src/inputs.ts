@@ -30,6 +30,7 @@ export function readRunStageInputs(): RunStageInputs {
     workingDirectory: readInput('working-directory'),
     projectDir: process.env.PROJECT_DIR ?? '',
     command: core.getInput('command', { trimWhitespace: false }),
+    stageCommand: readInput('stage-command'),
     dataset: readInput('dataset', { env: 'DATASET_NAME' }),
     download: readInput('download'),
     upload: readInput('upload'),

@@ -175,6 +175,7 @@ export async function runStage(
       dataset: dataset.name,
       projectDir: plan.projectDir,
       environment: plan.environment,
+      workingDirectory: plan.workingDirectory,
     },
     plan.env,
     secrets,
