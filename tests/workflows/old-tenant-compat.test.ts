@@ -14,7 +14,7 @@ import { BUCKET, DATABASE, useWorkflowServices } from './helpers/workflow-servic
  * untouched. tests/fixtures/old-tenant is laid out exactly like the old template; here it gets the
  * "after" callers of docs/migration.md (and the example's for testing and upload) and runs through
  * the four reusable workflows with the workflow engine, against local S3, STS, Secrets Manager, the
- * SSM tunnel, PostgreSQL and Slack. The "RDS" listens on 127.0.0.2:5432; the tunnel takes
+ * SSM tunnel, PostgreSQL and Slack. The "RDS" listens on 127.x.y.z:5432; the tunnel takes
  * 127.0.0.1:5432 (the database's own port, no local-port given), so the scripts' .env
  * (POSTGRESQL_DB_HOST=localhost, POSTGRESQL_DB_PORT=5432) reaches it as in the old pipeline.
  */
@@ -24,7 +24,10 @@ const TENANT = 'cat-old';
 const SECRET_NAME = 'tenants/cat-old-pipeline'; // the old SECRET_NAME repository variable
 const TOKEN = 'tok-old-source-never-printed-4c3b2a';
 const ZOHO_TOKEN = 'zoho-old-never-printed-7e6d5c';
-const RDS = { host: '127.0.0.2', port: 5432 };
+// An address of its own on the loopback network, so that another run of this test on the same
+// machine (its own "RDS") is never the one reached; only the tunnel's port is fixed, by .env.
+const octet = () => 2 + Math.floor(Math.random() * 250);
+const RDS = { host: `127.${octet()}.${octet()}.${octet()}`, port: 5432 };
 
 const services = useWorkflowServices({ bastion: true });
 
@@ -53,7 +56,7 @@ function guideCallers(): Record<string, string> {
   return callers;
 }
 
-/** RDS stand-in: 127.0.0.2:5432 forwards to the test PostgreSQL (on 127.0.0.1, a free port). */
+/** RDS stand-in: 127.x.y.z:5432 forwards to the test PostgreSQL (on 127.0.0.1, a free port). */
 function startRds(target: { host: string; port: number }): Promise<net.Server> {
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
