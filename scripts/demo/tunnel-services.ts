@@ -11,6 +11,7 @@ import {
   installCommand,
   locateProgram,
   NEEDS,
+  psqlStandinDir,
   ssmStandins,
   standinsDir,
   startEmbeddedPostgres,
@@ -88,9 +89,6 @@ export interface DatabaseService extends RunningService {
  * connections, so the secret's password is never checked.
  */
 export const DEMO_DATABASE = { user: 'demo_loader', database: 'demo_warehouse' };
-
-/** The psql stand-in's folder (node-postgres), put first on the stages' PATH where psql is missing. */
-export const psqlStandinDir = path.resolve(standinsDir, '../psql');
 
 async function withClient<T>(
   connection: pg.ClientConfig,
