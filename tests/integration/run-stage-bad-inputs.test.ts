@@ -222,7 +222,7 @@ const cases: Case[] = [
     'pipenv without a lock',
     { ...STAGE, python: 'pipenv' },
     {},
-    /Input 'python' is "pipenv": expected a Pipfile\.lock/,
+    /Input 'python' is "pipenv": expected a Pipfile or a Pipfile\.lock/,
   ],
   [
     'unknown python mode',
