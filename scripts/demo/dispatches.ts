@@ -5,6 +5,7 @@
  */
 import type { Value } from '@cat-actions/cli';
 import type { DemoOptions } from './options';
+import { RDS_HOST_DOWN } from './tunnel-services';
 
 export interface Dispatch {
   /** A short name for the progress and the JSON outcome; also GITHUB_WORKFLOW. */
@@ -12,6 +13,8 @@ export interface Dispatch {
   /** The caller, relative to examples/tenant. */
   workflow: string;
   inputs: Record<string, Value>;
+  /** Repository variables that differ for this run. */
+  vars?: Record<string, string>;
   /** Said next to the heading (why this run is there). */
   note?: string;
   /** It fails on purpose: its Slack alert is what the demo shows. */
@@ -20,8 +23,6 @@ export interface Dispatch {
 
 /** The upload script of the example (stage 4); "postgres" in its name opens the tunnel. */
 export const UPLOAD_SCRIPT = 'upload_to_postgres.sh';
-/** A mistyped upload script: stage 4 fails (exit 127), as it would for a tenant who made the typo. */
-export const MISTYPED_UPLOAD_SCRIPT = 'upload_to_postgress.sh';
 
 /** Data processing first: it creates the dataset the others read. */
 export function processing(options: DemoOptions): Dispatch {
@@ -54,8 +55,9 @@ export function afterProcessing(options: DemoOptions): Dispatch[] {
     {
       name: 'failing-stage',
       workflow: '.github/workflows/data-upload.yml',
-      inputs: { ...project, dataset: 'LATEST', 'upload-script': MISTYPED_UPLOAD_SCRIPT },
-      note: `upload-script ${MISTYPED_UPLOAD_SCRIPT} (a typo): stage 4 fails on purpose, to show the Slack alert`,
+      inputs: { ...project, dataset: 'LATEST', 'upload-script': UPLOAD_SCRIPT },
+      vars: { RDS_HOST: RDS_HOST_DOWN },
+      note: `RDS_HOST=${RDS_HOST_DOWN}, a database that is down: stage 4 fails on purpose, to show the Slack alert`,
       failsOnPurpose: true,
     },
   ];

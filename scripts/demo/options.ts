@@ -21,9 +21,11 @@ export interface DemoOptions {
 
 export const USAGE = `Usage: npm run demo -- [options]
 
-Runs the example tenant (examples/tenant) through the committed action bundles, as the reusable
-workflows do, against local services: S3, STS and Secrets Manager, the bastion (EC2 and SSM
-stand-ins), Slack, and PostgreSQL behind the tunnel when it is installed. No AWS account needed.
+Runs the example tenant's caller workflows (examples/tenant/.github/workflows) with the workflow
+engine of \`npx cat-actions workflow\`, against local services: S3, STS and Secrets Manager, the
+bastion (EC2 and SSM stand-ins), Slack, and PostgreSQL (the system's, else embedded PGlite). Data
+processing first, then data testing, data upload, the Zoho Desk sync and an upload into a database
+that is down (to show the Slack alert), side by side. No AWS account needed; nothing but Node.
 
   --project DEMO|DEMO-DEV   the project folder; DEMO-DEV runs as DEV, DEMO as PROD (default DEMO-DEV)
                             (also accepted: DEV:DEMO-DEV, PROD:DEMO)
@@ -37,7 +39,8 @@ stand-ins), Slack, and PostgreSQL behind the tunnel when it is installed. No AWS
   --help                    this text
 
 Exit code 0 when the pipeline ended with a complete dataset (1b, 2b, 3b each with a manifest), a
-test result under test_results/ and the Slack alert of the failing stage captured.`;
+test result under test_results/, rows loaded by stage 4 and the Slack alert of the failing stage
+captured.`;
 
 export class UsageError extends Error {}
 

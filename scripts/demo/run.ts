@@ -91,7 +91,10 @@ export async function runPipeline(
     const inputs = Object.entries(d.inputs)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
-    out.raw(`\n━━ ${d.workflow} ${inputs}${d.note ? `\n   ${d.note}` : ''}\n`);
+    const varsNote = Object.entries(d.vars ?? {})
+      .map(([k, v]) => ` (vars.${k}=${v})`)
+      .join('');
+    out.raw(`\n━━ ${d.workflow} ${inputs}${varsNote}${d.note ? `\n   ${d.note}` : ''}\n`);
     try {
       const run = await runWorkflow({
         repoRoot,
@@ -99,7 +102,7 @@ export async function runPipeline(
         callerRepo: exampleTenant,
         inputs: d.inputs,
         secrets,
-        vars,
+        vars: { ...vars, ...d.vars },
         env: { ...env, GITHUB_RUN_ID: id, GITHUB_WORKFLOW: d.name },
         onEvent: engineProgress(out, d.failsOnPurpose),
         tempDir: path.join(options.dir, 'runs'),

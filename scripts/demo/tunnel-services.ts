@@ -11,6 +11,7 @@ import {
   installCommand,
   locateProgram,
   NEEDS,
+  psqlStandinDir,
   ssmStandins,
   standinsDir,
   startEmbeddedPostgres,
@@ -27,6 +28,11 @@ export const BASTION = { id: 'i-0de0000000000b001', name: 'bastion-host-ng' };
  * network resolves. The SSM stand-in plays that network and routes it to the local database.
  */
 export const RDS_HOST = 'demo-db.cluster-c0demo.eu-west-1.rds.amazonaws.com';
+/**
+ * A second RDS endpoint that is down: the bastion's network routes it to a port where nothing
+ * listens, so a script that loads into it fails as it would when the database is unreachable.
+ */
+export const RDS_HOST_DOWN = 'demo-db-replica.cluster-c0demo.eu-west-1.rds.amazonaws.com';
 
 export type BastionService = RunningService;
 
@@ -47,9 +53,11 @@ export async function startBastion(database?: {
     env: {
       AWS_ENDPOINT_URL_EC2: ec2.endpoint,
       SSM_STANDIN_DIR: standins.env.SSM_STANDIN_DIR,
-      ...(database
-        ? { SSM_STANDIN_ROUTES: `${RDS_HOST}:5432=${database.host}:${database.port}` }
-        : {}),
+      SSM_STANDIN_ROUTES: [
+        ...(database ? [`${RDS_HOST}:5432=${database.host}:${database.port}`] : []),
+        // Port 1: nothing listens there (only root could), so the connection is refused at once.
+        `${RDS_HOST_DOWN}:5432=127.0.0.1:1`,
+      ].join(','),
     },
     pathDirs: [standinsDir],
     activity: () =>
@@ -81,9 +89,6 @@ export interface DatabaseService extends RunningService {
  * connections, so the secret's password is never checked.
  */
 export const DEMO_DATABASE = { user: 'demo_loader', database: 'demo_warehouse' };
-
-/** The psql stand-in's folder (node-postgres), put first on the stages' PATH where psql is missing. */
-export const psqlStandinDir = path.resolve(standinsDir, '../psql');
 
 async function withClient<T>(
   connection: pg.ClientConfig,
