@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ChildRequest, ChildResult } from './transfer-child';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..');
+export const repoRoot = path.resolve(here, '..');
 
 /** The runner's Node (the actions declare node24); this machine's own Node is 20. */
 export const NODE24 = path.join(repoRoot, 'node_modules/node/bin/node');

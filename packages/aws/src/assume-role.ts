@@ -5,7 +5,7 @@
  */
 import type { AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { AwsDeniedError } from '@cat-actions/core';
-import { createStsClient } from './sts-client';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, createStsClient } from './sts-client';
 import { chooseCredentialSource, tokenSubject } from './credential-source';
 import { toCatError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
@@ -88,7 +88,6 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
       credentials: { accessKeyId: '', secretAccessKey: '' },
     });
     try {
-      const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
       const output = await withRetry(
         () =>
           sts.send(
@@ -121,15 +120,13 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
     }
   }
 
-  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+  // No credentials given: the environment's, else the SDK's default provider chain.
   const sts = await createStsClient({
     region: request.region,
     maxAttempts: 1,
     requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
-    credentials: defaultProvider(),
   });
   try {
-    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     const tags = sessionTags(request.tags);
     const output = await withRetry(
       () =>
