@@ -4,6 +4,7 @@
  * ignore it, so names are filtered here too; every page is followed.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { ListBucketsCommand, GetBucketLocationCommand } from './s3-client';
 import { InputError, NotFoundError } from '@cat-actions/core';
 import { toCatError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
@@ -37,7 +38,6 @@ export async function listBucketNames(
   prefix: string,
   retry: RetryOptions = {},
 ): Promise<{ name: string; region?: string }[]> {
-  const { ListBucketsCommand } = await import('@aws-sdk/client-s3');
   const buckets: { name: string; region?: string }[] = [];
   let token: string | undefined;
   do {
@@ -88,7 +88,6 @@ export async function findBucket(
   }
   const [match] = matches;
   if (match.region) return { bucket: match.name, region: match.region };
-  const { GetBucketLocationCommand } = await import('@aws-sdk/client-s3');
   try {
     const location = await withRetry(
       () => s3.send(new GetBucketLocationCommand({ Bucket: match.name })),

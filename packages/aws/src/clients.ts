@@ -3,7 +3,7 @@
  * one service call its create*Client directly, so their bundles carry only that client.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from './secrets-client';
 import type { StsClient } from './sts-client';
 import { regionFromEnv, type ClientOptions } from './client-config';
 import { createS3Client } from './s3-client';
@@ -18,6 +18,7 @@ export {
   GetCallerIdentityCommand,
 } from './sts-client';
 export type { StsClient } from './sts-client';
+export { GetSecretValueCommand, type SecretsManagerClient } from './secrets-client';
 
 export class AwsClients {
   readonly region: string;

@@ -3,6 +3,7 @@
  * 1,000 names, whatever the number of files inside them.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from './s3-client';
 import { isDatasetName } from '@cat-actions/core';
 import { withRetry, type RetryOptions } from './retry';
 
@@ -25,7 +26,6 @@ export async function listFolder(
   retry: RetryOptions = {},
   folder = prefix,
 ): Promise<ListingResult> {
-  const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
   const result: ListingResult = { folders: [], files: [], calls: 0 };
   let token: string | undefined;
   const seen = new Set<string>();

@@ -12,9 +12,9 @@
  * classify them the same way.
  */
 import { createHash, createHmac } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { isTransientAwsError } from './retry';
 
 export interface SignedRequest {
   method: 'GET' | 'POST' | 'HEAD';
@@ -28,7 +28,6 @@ export interface SignedRequest {
   s3?: boolean;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
-  agent?: http.Agent;
   abortSignal?: AbortSignal;
 }
 
@@ -108,19 +107,47 @@ function networkError(message: string, code: string, name = 'Error'): Error {
   return Object.assign(new Error(message), { code, name });
 }
 
+/**
+ * Keep-alive connections of one client (a listing sends a request per 1,000 keys). node:https
+ * (and TLS with it) loads on the first https request only: local endpoints never need it.
+ */
+export class Connections {
+  private readonly agents = new Map<string, http.Agent>();
+
+  async send(request: SignedRequest): Promise<SignedResponse> {
+    const secure = request.url.protocol !== 'http:';
+    const transport = secure ? await import('node:https') : await import('node:http');
+    const key = secure ? 'https' : 'http';
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = new transport.Agent({ keepAlive: true });
+      this.agents.set(key, agent);
+    }
+    return sendSigned(request, transport.request, agent);
+  }
+
+  destroy(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+}
+
 /** Sends a signed request; resolves with any HTTP status (the caller reads errors from it). */
-export function sendSigned(request: SignedRequest): Promise<SignedResponse> {
+function sendSigned(
+  request: SignedRequest,
+  send: typeof http.request,
+  agent: http.Agent,
+): Promise<SignedResponse> {
   const headers = signatureHeaders(request);
   // Signed with the service's clock; an unsigned call (AssumeRoleWithWebIdentity) drops it.
   if (!request.credentials.accessKeyId) delete headers.authorization;
   if (request.body !== undefined)
     headers['content-length'] = String(Buffer.byteLength(request.body));
-  const transport = request.url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
-    const req = transport.request(request.url, {
+    const req = send(request.url, {
       method: request.method,
       headers,
-      agent: request.agent,
+      agent,
       signal: request.abortSignal,
     });
     const connectTimer = setTimeout(() => {
@@ -256,4 +283,20 @@ export function directEndpoint(
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || /^us-(gov|iso)/.test(region)) return undefined;
   const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return new URL(`https://${hostPrefix}.${region}.${suffix}/`);
+}
+
+/**
+ * The SDK's own retries for direct calls (`maxAttempts`, 3 by default): transient faults only,
+ * with jittered backoff. Callers that retry themselves pass maxAttempts 1.
+ */
+export async function withAttempts<T>(maxAttempts: number, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= maxAttempts || !isTransientAwsError(error)) throw error;
+      const delayMs = Math.random() * Math.min(20_000, 100 * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }

@@ -14,12 +14,12 @@ import type {
   GetCallerIdentityCommandOutput,
   STSClient as SdkStsClient,
 } from '@aws-sdk/client-sts';
-import https from 'node:https';
 import { commonConfig, type ClientOptions } from './client-config';
 import {
+  Connections,
+  withAttempts,
   directCredentials,
   directEndpoint,
-  sendSigned,
   serviceError,
   xmlBlocks,
   xmlValue,
@@ -117,7 +117,7 @@ function parseAnswer(operation: string, response: SignedResponse): Record<string
 /** STS with the SDK's `send`/`destroy` shape; the SDK client is loaded only when needed. */
 export class StsClient {
   private sdk?: Promise<SdkStsClient>;
-  private readonly agent = new https.Agent({ keepAlive: true });
+  private readonly connections = new Connections();
   private readonly config: ReturnType<typeof commonConfig>;
 
   constructor(private readonly options: ClientOptions = {}) {
@@ -134,20 +134,23 @@ export class StsClient {
       : directCredentials(this.options.credentials);
     const url = directEndpoint('STS', 'sts', this.config.region);
     if (!credentials || !url) return this.sendWithSdk(command, options);
-    const response = await sendSigned({
-      method: 'POST',
-      url,
-      service: 'sts',
-      region: this.config.region,
-      credentials,
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: queryForm(command.operation, command.input).toString(),
-      connectTimeoutMs: this.config.requestHandler.connectionTimeout,
-      requestTimeoutMs: this.config.requestHandler.requestTimeout,
-      agent: url.protocol === 'https:' ? this.agent : undefined,
-      abortSignal: options.abortSignal,
-    });
-    return parseAnswer(command.operation, response) as Output;
+    const send = () =>
+      this.connections.send({
+        method: 'POST',
+        url,
+        service: 'sts',
+        region: this.config.region,
+        credentials,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: queryForm(command.operation, command.input).toString(),
+        connectTimeoutMs: this.config.requestHandler.connectionTimeout,
+        requestTimeoutMs: this.config.requestHandler.requestTimeout,
+        abortSignal: options.abortSignal,
+      });
+    return withAttempts(
+      this.config.maxAttempts,
+      async () => parseAnswer(command.operation, await send()) as Output,
+    );
   }
 
   private async sendWithSdk<Input extends object, Output>(
@@ -162,7 +165,7 @@ export class StsClient {
   }
 
   destroy(): void {
-    this.agent.destroy();
+    this.connections.destroy();
     void this.sdk?.then((client) => client.destroy());
   }
 }
