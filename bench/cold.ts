@@ -42,7 +42,11 @@ export interface ColdRow {
 }
 
 /** The runner's file commands and inputs for one step, fresh before every run. */
-function stepCommand(scratch: string, step: ColdStep, extraEnv: Record<string, string> = {}): TimedCommand {
+function stepCommand(
+  scratch: string,
+  step: ColdStep,
+  extraEnv: Record<string, string> = {},
+): TimedCommand {
   const metadata = readActionMetadata(repoRoot, step.action);
   const runnerDir = path.join(scratch, `runner-${step.action}`);
   mkdirSync(path.join(runnerDir, 'temp'), { recursive: true });
@@ -108,7 +112,12 @@ function runnerEnv(): NodeJS.ProcessEnv {
 }
 
 /** configure-aws-credentials (its bundle, given by path) assuming the same role on the fake STS. */
-function cacCommand(scratch: string, bundle: string, stsEnv: Record<string, string>, roleArn: string) {
+function cacCommand(
+  scratch: string,
+  bundle: string,
+  stsEnv: Record<string, string>,
+  roleArn: string,
+) {
   const runnerDir = path.join(scratch, 'runner-cac');
   mkdirSync(runnerDir, { recursive: true });
   const files = {
@@ -182,7 +191,7 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
         label: step.action,
         work: step.work,
         timed: step.untilLine
-          ? 'spawn of `node dist/run-stage/index.js` to the stage\'s first line of output'
+          ? "spawn of `node dist/run-stage/index.js` to the stage's first line of output"
           : `spawn of \`node dist/${step.action}/index.js\` to its exit`,
         medianSeconds: median(paired.a),
         floorSeconds: median(paired.b),
