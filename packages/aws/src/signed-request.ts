@@ -71,8 +71,9 @@ export function signatureHeaders(request: SignedRequest, now = new Date()): Reco
     ),
     host: url.host,
     'x-amz-date': amzDate,
-    'x-amz-content-sha256': payloadHash,
   };
+  // S3 wants the payload hash as a header too; the other services sign it in the request only.
+  if (request.s3) headers['x-amz-content-sha256'] = payloadHash;
   if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
   const names = Object.keys(headers).sort();
   const path = request.s3

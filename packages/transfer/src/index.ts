@@ -27,4 +27,4 @@ export type { FolderTransferOptions } from './transfer-options';
 export { DEFAULT_TUNING, MAX_CONCURRENCY, type TransferTuning } from './tuning';
 export { IncompletePartError, PartIntegrityError } from './errors';
 export { listLocalFiles, relativePathOfKey, localPathFor, type LocalFile } from './local-tree';
-export { limitYoungGenerationGrowth } from './heap';
+export { boundHeap, limitYoungGenerationGrowth, type HeapBound } from './heap';
