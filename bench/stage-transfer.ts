@@ -82,8 +82,6 @@ export async function runStageTransfer(
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...(process.env.CAT_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CAT_BENCH_NODE_OPTIONS } : {}),
-    ...JSON.parse(process.env.CAT_BENCH_EXTRA_ENV ?? '{}'),
     ...files,
   };
   const inputs: Record<string, string> =

@@ -36,7 +36,7 @@ ${prelude}await import('./main.js');
 const PRELUDES = {
   'run-stage': `// Bounded young generation before anything loads (see packages/transfer/src/heap.ts).
 import { setFlagsFromString } from 'node:v8';
-setFlagsFromString(process.env.CAT_BENCH_V8_FLAGS || '--semi-space-growth-factor=1');
+setFlagsFromString('--semi-space-growth-factor=1');
 `,
 };
 
