@@ -36,6 +36,10 @@ export interface ColdRow {
   ratio: number;
   min: number;
   max: number;
+  /** Median of per-pair CPU-second ratios (whole processes). */
+  cpuRatio: number;
+  maxRss: number;
+  floorMaxRss: number;
   target: string;
   met: boolean;
   requests?: string;
@@ -200,6 +204,9 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
           ratio,
           min: Math.min(...paired.ratios),
           max: Math.max(...paired.ratios),
+          cpuRatio: median(paired.cpuRatios),
+          maxRss: paired.maxRssA,
+          floorMaxRss: paired.maxRssB,
           target: `<= ${COLD_TARGET}x node floor`,
           met: ratio <= COLD_TARGET,
           requests,
@@ -235,16 +242,20 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
       const ratio = median(paired.ratios);
       rows.push({
         label: 'assume-role vs configure-aws-credentials',
-        work: `same role on the fake STS; configure-aws-credentials sends ${cacRequests.join(', ')}`,
+        work:
+          'the same AssumeRole on the fake STS; ours sends AssumeRole, configure-aws-credentials ' +
+          `sends ${cacRequests.join(', ')}`,
         timed: 'spawn to exit of each bundle',
         medianSeconds: median(paired.a),
         floorSeconds: median(paired.b),
         ratio,
         min: Math.min(...paired.ratios),
         max: Math.max(...paired.ratios),
+        cpuRatio: median(paired.cpuRatios),
+        maxRss: paired.maxRssA,
+        floorMaxRss: paired.maxRssB,
         target: `<= ${CAC_TARGET}x configure-aws-credentials`,
         met: ratio <= CAC_TARGET,
-        requests: `STS: ${cacRequests.join(', ')} (theirs)`,
       });
       console.log(coldLine(rows.at(-1)!));
     }
@@ -255,22 +266,25 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
   }
 }
 
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
 export function coldLine(row: ColdRow): string {
   return (
     `${row.label}: median ${fmt(row.medianSeconds)} vs ${fmt(row.floorSeconds)} = ` +
-    `${row.ratio.toFixed(2)}x (pairs ${row.min.toFixed(2)}-${row.max.toFixed(2)}) ` +
-    `${row.met ? 'meets' : 'MISSES'} ${row.target}`
+    `${row.ratio.toFixed(2)}x (pairs ${row.min.toFixed(2)}-${row.max.toFixed(2)}; CPU ` +
+    `${row.cpuRatio.toFixed(2)}x) ${row.met ? 'meets' : 'MISSES'} ${row.target}`
   );
 }
 
 export function coldTable(rows: ColdRow[], runs: number): string[] {
   return [
-    `| action (${runs} paired runs, medians) | real work against local endpoints | ours | baseline | ratio (min-max of pairs) | target |`,
-    '|---|---|---|---|---|---|',
+    `| action (${runs} paired runs, medians) | real work against local endpoints | ours | baseline | wall ratio (min-max of pairs) | CPU ratio | peak RSS, ours / baseline | target |`,
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
         `| ${r.label} | ${r.work}${r.requests ? ` (${r.requests})` : ''} | ${fmt(r.medianSeconds)} | ` +
         `${fmt(r.floorSeconds)} | **${r.ratio.toFixed(2)}x** (${r.min.toFixed(2)}-${r.max.toFixed(2)}) | ` +
+        `${r.cpuRatio.toFixed(2)}x | ${mib(r.maxRss)} / ${mib(r.floorMaxRss)} | ` +
         `${r.met ? 'met' : '**missed**'}: ${r.target} |`,
     ),
   ];

@@ -60,15 +60,15 @@ export async function main(argv: string[]): Promise<number> {
     });
     const table = coldTable(rows, options.coldRuns);
     console.log(['', ...table, ''].join('\n'));
-    if (options.write) writeSection('cold', coldSection(table, options), command);
+    if (options.write) await writeSection('cold', coldSection(table, options), command);
   }
   if (options.transfers) {
     const table = await transfers(options);
-    if (options.write) writeSection('transfers', table, command);
+    if (options.write) await writeSection('transfers', table, command);
   }
   if (options.scale) {
     const table = await scaleBench(options);
-    if (options.write) writeSection('scale', table, command);
+    if (options.write) await writeSection('scale', table, command);
   }
   return 0;
 }
@@ -77,7 +77,7 @@ function coldSection(table: string[], options: BenchOptions): string[] {
   return [
     '## Cold start on the real path',
     '',
-    "What was timed: the wall time from spawning `node dist/<action>/index.js` (the committed bundle, on the `node` devDependency's Node 24, with the runner's INPUT_*/GITHUB_* environment and file commands) to its exit; for run-stage, to the stage's first line of output (the secret fetched, the new dataset's name checked, the stage started). Baseline: `node -e ''` on the same binary, spawned the same way. Each pair runs both, in alternating order (A B, B A, ...); the ratio is the median of the per-pair ratios. Each action ran once untimed first (which also fills Node's compile cache, as any earlier run on a self-hosted runner would).",
+    "What was timed: the wall time from spawning `node dist/<action>/index.js` (the committed bundle, on the `node` devDependency's Node 24, with the runner's INPUT_*/GITHUB_* environment and file commands) to its exit; for run-stage, to the stage's first line of output (the secret fetched, the new dataset's name checked, the stage started). Baseline: `node -e ''` on the same binary, spawned the same way. Each pair runs both, in alternating order (A B, B A, ...); the ratio is the median of the per-pair ratios. Each action ran once untimed first (which also fills Node's compile cache, as any earlier run on a self-hosted runner would); the rows marked \"empty compile cache\" empty it before every run, as on a fresh hosted runner. Both sides run under `/usr/bin/time` (about a millisecond each), which gives the CPU ratio (median of per-pair ratios of user + system seconds of the whole process; for run-stage that includes the part upload after the stage) and peak RSS.",
     options.vsCac
       ? 'The last row pairs assume-role with aws-actions/configure-aws-credentials v6.2.3 (its dist/index.js, fetched separately) assuming the same role on the same fake STS with the same environment credentials.'
       : '',

@@ -4,7 +4,12 @@
  * are reported: a machine's absolute times say little when other work shares its cores.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+
+const GNU_TIME = '/usr/bin/time';
 
 export interface TimedCommand {
   file: string;
@@ -24,22 +29,37 @@ export interface TimedCommand {
 
 export interface FinishedRun {
   seconds: number;
+  /** User + system seconds of the whole process (to its exit, even with untilLine). */
+  cpuSeconds: number;
+  maxRssBytes: number;
   exitCode: number;
   stdout: string;
   stderr: string;
 }
 
-/** One run: wall seconds from spawn to exit (or to `untilLine`), as a user waits for it. */
+let runs = 0;
+
+/**
+ * One run: wall seconds from spawn to exit (or to `untilLine`), as a user waits for it. The
+ * command runs under /usr/bin/time (a small C program: about a millisecond, the same for every
+ * command), which reports its CPU seconds and peak RSS: on a shared machine CPU time says what a
+ * process cost when wall time says mostly what the neighbours did.
+ */
 export function timeOnce(command: TimedCommand): Promise<FinishedRun> {
   command.prepare?.();
+  const timeFile = path.join(os.tmpdir(), `cat-bench-time-${process.pid}-${runs++}.txt`);
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     let stopped: bigint | undefined;
-    const child = spawn(command.file, command.args, {
-      env: command.env,
-      cwd: command.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      GNU_TIME,
+      ['-f', '%U %S %M', '-o', timeFile, command.file, ...command.args],
+      {
+        env: command.env,
+        cwd: command.cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const out: string[] = [];
     let stderr = '';
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -52,8 +72,17 @@ export function timeOnce(command: TimedCommand): Promise<FinishedRun> {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const end = command.untilLine ? stopped : process.hrtime.bigint();
+      let usage = [NaN, NaN, NaN];
+      try {
+        usage = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+      } catch {
+        // No figures: the command could not start (its error follows).
+      }
+      rmSync(timeFile, { force: true });
       const run = {
         seconds: end === undefined ? NaN : Number(end - started) / 1e9,
+        cpuSeconds: usage[0] + usage[1],
+        maxRssBytes: usage[2] * 1024,
         exitCode: code ?? (signal ? 128 : 1),
         stdout: out.join('\n'),
         stderr,
@@ -81,6 +110,13 @@ export interface PairedResult {
   b: number[];
   /** a[i] / b[i], pair by pair. */
   ratios: number[];
+  /** CPU seconds of each run, and their ratios pair by pair. */
+  cpuA: number[];
+  cpuB: number[];
+  cpuRatios: number[];
+  /** Peak RSS of each side, the largest seen. */
+  maxRssA: number;
+  maxRssB: number;
 }
 
 /** `runs` pairs of A and B, A first in even pairs and B first in odd ones. */
@@ -90,21 +126,35 @@ export async function pairedRuns(
   runs: number,
   onPair?: (index: number, a: number, b: number) => void,
 ): Promise<PairedResult> {
-  const result: PairedResult = { a: [], b: [], ratios: [] };
+  const result: PairedResult = {
+    a: [],
+    b: [],
+    ratios: [],
+    cpuA: [],
+    cpuB: [],
+    cpuRatios: [],
+    maxRssA: 0,
+    maxRssB: 0,
+  };
   for (let i = 0; i < runs; i++) {
-    let ta: number;
-    let tb: number;
+    let ra: FinishedRun;
+    let rb: FinishedRun;
     if (i % 2 === 0) {
-      ta = (await timeOnce(a)).seconds;
-      tb = (await timeOnce(b)).seconds;
+      ra = await timeOnce(a);
+      rb = await timeOnce(b);
     } else {
-      tb = (await timeOnce(b)).seconds;
-      ta = (await timeOnce(a)).seconds;
+      rb = await timeOnce(b);
+      ra = await timeOnce(a);
     }
-    result.a.push(ta);
-    result.b.push(tb);
-    result.ratios.push(ta / tb);
-    onPair?.(i, ta, tb);
+    result.a.push(ra.seconds);
+    result.b.push(rb.seconds);
+    result.ratios.push(ra.seconds / rb.seconds);
+    result.cpuA.push(ra.cpuSeconds);
+    result.cpuB.push(rb.cpuSeconds);
+    result.cpuRatios.push(ra.cpuSeconds / rb.cpuSeconds);
+    result.maxRssA = Math.max(result.maxRssA, ra.maxRssBytes);
+    result.maxRssB = Math.max(result.maxRssB, rb.maxRssBytes);
+    onPair?.(i, ra.seconds, rb.seconds);
   }
   return result;
 }

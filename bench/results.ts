@@ -33,11 +33,15 @@ export function machine(): string {
   return (
     `${cpus.length} x ${cpus[0]?.model.trim() ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
     `${os.type()} ${os.release()}; Node ${node} (the \`node\` devDependency); ${aws}; ` +
-    `load average ${os.loadavg()[0].toFixed(1)} at the start (the machine was shared)`
+    `load average ${os.loadavg()[0].toFixed(1)} when written (the machine was shared)`
   );
 }
 
-export function writeSection(section: Section, body: string[], command: string): void {
+export async function writeSection(
+  section: Section,
+  body: string[],
+  command: string,
+): Promise<void> {
   const existing = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
   const blocks = new Map<Section, string>();
   for (const name of ORDER) {
@@ -58,5 +62,8 @@ export function writeSection(section: Section, body: string[], command: string):
   const text = [HEADER, ...ORDER.filter((s) => blocks.has(s)).map((s) => blocks.get(s)!)].join(
     '\n',
   );
-  writeFileSync(FILE, `${text}\n`);
+  // Formatted as `npm run lint` checks it (prettier --check .).
+  const prettier = await import('prettier');
+  const config = (await prettier.resolveConfig(FILE)) ?? {};
+  writeFileSync(FILE, await prettier.format(`${text}\n`, { ...config, filepath: FILE }));
 }

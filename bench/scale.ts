@@ -20,8 +20,8 @@ import { startCountingProxy } from './counting-proxy';
 import type { BenchOptions } from './options';
 import { timeOnce } from './paired';
 import { MEMORY_TARGET, mib, secs } from './report';
-import { GNU_TIME, NODE24, checkAwsCli, repoRoot, runAwsSync, type Measured } from './runners';
-import { BENCH_PART, projectFolder, readTimeFile, runStageTransfer } from './stage-transfer';
+import { NODE24, checkAwsCli, repoRoot, runAwsSync, type Measured } from './runners';
+import { BENCH_PART, projectFolder, runStageTransfer } from './stage-transfer';
 
 const BUCKET = 'cat-bench';
 
@@ -140,10 +140,9 @@ async function datasetScale(options: BenchOptions, scratch: string): Promise<str
         TENANT_NAME: 'cat-be',
         ...files,
       };
-      const timeFile = path.join(runnerDir, 'time.txt');
       const run = await timeOnce({
-        file: GNU_TIME,
-        args: ['-f', '%M %U %S', '-o', timeFile, NODE24, metadata.main],
+        file: NODE24,
+        args: [metadata.main],
         env: { ...base, ...inputEnvironment(metadata.inputs, {}, base) },
         check: (finished) => {
           if (finished.exitCode !== 0 || !readFileSync(output, 'utf8').includes('dataset')) {
@@ -151,12 +150,11 @@ async function datasetScale(options: BenchOptions, scratch: string): Promise<str
           }
         },
       });
-      const usage = readTimeFile(timeFile);
       const lists = s3.requests.filter((r) => r.operation === 'ListObjectsV2').length;
       const gets = s3.requests.length - lists;
       const bound = Math.ceil(count / 1000) + 3;
       lines.push(
-        `| ${count.toLocaleString('en')} | ${fmt({ seconds: run.seconds, ...usage })} | ${lists} + ${gets} = ${s3.requests.length} | ` +
+        `| ${count.toLocaleString('en')} | ${fmt(run)} | ${lists} + ${gets} = ${s3.requests.length} | ` +
           `${s3.requests.length <= bound ? 'met' : '**missed**'} (${bound}); list requests ${lists <= bound ? 'within' : 'over'} it |`,
       );
       console.log(lines.at(-1));

@@ -3,14 +3,14 @@
  * runner's Node 24) as a whole process, with a stage command that does nothing (`true`), so the
  * process is start-up + secretless set-up + the transfer + the manifest + the stage log. Upload:
  * stage 1a publishes the part folder `1b_bench` of a new dataset; download: stage 2a downloads
- * that part of the named dataset. Wrapped in /usr/bin/time for peak RSS and CPU seconds.
+ * that part of the named dataset. Peak RSS and CPU seconds come from /usr/bin/time (paired.ts).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inputEnvironment } from '../packages/cli/src/local-runner';
 import { readActionMetadata } from '../packages/cli/src/action-metadata';
 import { timeOnce } from './paired';
-import { GNU_TIME, NODE24, repoRoot, type Measured } from './runners';
+import { NODE24, repoRoot, type Measured } from './runners';
 
 export const BENCH_PART = '1b_bench';
 const TENANT = 'cat-bench';
@@ -25,14 +25,6 @@ export interface StageTransferSetup {
 /** The project folder run-stage works in for one operation (upload and download differ). */
 export function projectFolder(scratch: string, op: 'upload' | 'download'): string {
   return path.join(scratch, `ws-${op}`, 'Project', 'CAT-BENCH');
-}
-
-/** Parses `/usr/bin/time -f '%M %U %S'` output: peak RSS (KiB), user and system seconds. */
-export function readTimeFile(file: string): { maxRssBytes: number; cpuSeconds: number } {
-  const [kib, user, system] = (readFileSync(file, 'utf8').trim().split('\n').at(-1) ?? '')
-    .split(' ')
-    .map(Number);
-  return { maxRssBytes: kib * 1024, cpuSeconds: user + system };
 }
 
 /**
@@ -103,10 +95,9 @@ export async function runStageTransfer(
       base,
     ),
   };
-  const timeFile = path.join(runnerDir, 'time.txt');
   const run = await timeOnce({
-    file: GNU_TIME,
-    args: ['-f', '%M %U %S', '-o', timeFile, NODE24, metadata.main],
+    file: NODE24,
+    args: [metadata.main],
     env,
     cwd: workspace,
     check: (finished) => {
@@ -117,5 +108,10 @@ export async function runStageTransfer(
   const name =
     /dataset<<[^\n]*\n([^\n]*)/.exec(outputs)?.[1] ?? /^dataset=(.*)$/m.exec(outputs)?.[1];
   if (!name) throw new Error(`run-stage ${op} gave no dataset output:\n${outputs.slice(0, 500)}`);
-  return { seconds: run.seconds, ...readTimeFile(timeFile), dataset: name };
+  return {
+    seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
+    maxRssBytes: run.maxRssBytes,
+    dataset: name,
+  };
 }
