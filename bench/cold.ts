@@ -36,7 +36,7 @@ export interface ColdRow {
   ratio: number;
   min: number;
   max: number;
-  /** Median of per-pair CPU-second ratios (whole processes). */
+  /** Total CPU seconds of ours over the baseline's, all runs (whole processes). */
   cpuRatio: number;
   maxRss: number;
   floorMaxRss: number;
@@ -160,6 +160,8 @@ function cacCommand(
   return command;
 }
 
+/** CPU seconds come in 10 ms steps (/usr/bin/time): totals over all runs, not pair by pair. */
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const fmt = (s: number) => `${(s * 1000).toFixed(0)} ms`;
 
 export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
@@ -204,7 +206,7 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
           ratio,
           min: Math.min(...paired.ratios),
           max: Math.max(...paired.ratios),
-          cpuRatio: median(paired.cpuRatios),
+          cpuRatio: sum(paired.cpuA) / sum(paired.cpuB),
           maxRss: paired.maxRssA,
           floorMaxRss: paired.maxRssB,
           target: `<= ${COLD_TARGET}x node floor`,
@@ -251,7 +253,7 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
         ratio,
         min: Math.min(...paired.ratios),
         max: Math.max(...paired.ratios),
-        cpuRatio: median(paired.cpuRatios),
+        cpuRatio: sum(paired.cpuA) / sum(paired.cpuB),
         maxRss: paired.maxRssA,
         floorMaxRss: paired.maxRssB,
         target: `<= ${CAC_TARGET}x configure-aws-credentials`,
