@@ -43,7 +43,7 @@ setFlagsFromString('--semi-space-growth-factor=1');
 const only = process.argv.slice(2);
 const targets = [
   ...actionNames().map((name) => ({ name, entry: `actions/${name}/src/index.ts` })),
-  { name: 'cli', entry: 'packages/cli/src/index.ts' },
+  { name: 'cli', entry: 'packages/cli/src/main.ts' },
 ].filter((t) => only.length === 0 || only.includes(t.name));
 
 for (const { name, entry } of targets) {

@@ -1,6 +1,7 @@
 import * as core from '../../shared/src/toolkit';
 import {
   DEFAULT_SECRET_SUFFIX,
+  escapeHtml,
   locateProjectFolder,
   resolveTenant,
   validateProjectsRoot,
@@ -48,7 +49,7 @@ export async function run(): Promise<void> {
   core.info(`Tenant ${tenant.tenant} (${tenant.environment}) from ${projectPath}`);
 
   await core.summary
-    .addHeading(`Tenant ${tenant.tenant} · ${tenant.environment}`, 3)
+    .addHeading(`Tenant ${escapeHtml(tenant.tenant)} · ${tenant.environment}`, 3)
     .addTable([
       [
         { data: 'Project folder', header: true },
@@ -56,7 +57,7 @@ export async function run(): Promise<void> {
         { data: 'Role', header: true },
         { data: 'Session name', header: true },
       ],
-      [projectPath, tenant.secretName, tenant.roleArn, tenant.sessionName],
+      [projectPath, tenant.secretName, tenant.roleArn, tenant.sessionName].map(escapeHtml),
     ])
     .write();
 

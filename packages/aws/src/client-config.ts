@@ -54,6 +54,10 @@ export function commonConfig(options: ClientOptions) {
     requestHandler: {
       connectionTimeout: connectTimeoutMs,
       requestTimeout: options.requestTimeoutMs ?? 60_000,
+      // Without it a silent endpoint only logs a warning and the call never ends (issue 13 #10).
+      throwOnRequestTimeout: true,
+      // Silence on an open connection (a stalled body) ends the request too.
+      socketTimeout: Math.max(options.requestTimeoutMs ?? 60_000, 30_000),
     },
   };
 }

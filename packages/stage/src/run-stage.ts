@@ -4,6 +4,7 @@ import { resolveDataset } from './dataset-choice';
 import { applyEnvGha, ENV_GHA_FILE } from './env-file';
 import { preparePipenv, type PipenvCache, type PipenvEnvironment } from './pipenv-setup';
 import { runProcessTree, type ProcessOutcome } from './process-tree';
+import type { TrackedProcess } from '@cat-actions/process';
 import { foldersToPublish, publishFolders, type PublishedFolder } from './publish';
 import { usesPipenv } from './python-env';
 import { SecretRedactor } from './redaction';
@@ -49,11 +50,23 @@ export interface StageOutcome {
   downloaded: DownloadedPart[];
   published: PublishedFolder[];
   resultsUri?: string;
+  /** Where the redacted stage log was stored; unset when it could not be (a warning says why). */
   logUri?: string;
+  /** The last LOG_TAIL_LINES lines of the stage's output, redacted: for the failure alert. */
+  logTail: string[];
   python?: PipenvEnvironment;
   runSeconds: number;
   transferSeconds: number;
 }
+
+/** Lines of output a failure alert carries (the log-tail output). */
+export const LOG_TAIL_LINES = 20;
+/**
+ * The log upload may not hold the step: bounded, and shorter once the runner cancelled (it sends
+ * SIGKILL 10 s after its first signal).
+ */
+const LOG_UPLOAD_MS = 60_000;
+const LOG_UPLOAD_CANCELLED_MS = 2_000;
 
 /** "dataset 20240328_084742_utc (latest)", or "no dataset" for a stage without one (sync). */
 export const describeDataset = (plan: StagePlan, name: string) =>
@@ -63,12 +76,61 @@ function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number)
   const where = `\`${plan.command}\` in ${plan.workingDirectoryLabel}`;
   const head = run.timedOut
     ? `Stage ${plan.stage} ran longer than timeout-minutes (${timeoutMs / 60_000}) and was ended ` +
-      `with all its processes (exit code ${run.exitCode}): ${where}. Nothing was uploaded. ` +
+      `with all its processes (exit code ${run.exitCode}): ${where}. No part was uploaded. ` +
       'Raise timeout-minutes if the stage needs longer.'
     : run.cancelled
-      ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}. Nothing was uploaded.`
-      : `Stage ${plan.stage} failed with exit code ${run.exitCode}: ${where}. Nothing was uploaded.`;
+      ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}. No part was uploaded.`
+      : `Stage ${plan.stage} failed with exit code ${run.exitCode}: ${where}. No part was uploaded.`;
   return run.tail.length ? `${head}\nLast lines of its output:\n${run.tail.join('\n')}` : head;
+}
+
+/** Names what a stage left running (its command redacted: a command line may carry a secret). */
+function leftoverWarning(leftovers: TrackedProcess[], redact: (text: string) => string): string {
+  const named = leftovers.map((p) => `pid ${p.pid} \`${redact(p.command)}\``).join(', ');
+  return (
+    `The stage exited and left ${leftovers.length} process(es) running, now ended: ${named}. ` +
+    'They held its environment, secrets included. Wait for background jobs (`wait`) before the ' +
+    'stage script exits, or end them yourself.'
+  );
+}
+
+/**
+ * Stores the redacted stage log, within a bounded time. A log that cannot be stored is a
+ * warning, never the step's failure: a failed stage keeps its own exit code and message, and a
+ * successful one has published its data already.
+ */
+async function storeLog(
+  store: StageStore,
+  host: StageHost,
+  log: StageLog,
+  key: string,
+  bucket: string,
+  boundMs: number,
+): Promise<string | undefined> {
+  const uri = s3Uri(bucket, key);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      store.uploadFolder(StageLog.prefixOf(key), {
+        localDir: log.folder,
+        concurrency: 1,
+        print: () => {},
+      }),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${boundMs / 1000} s`)),
+          boundMs,
+        );
+      }),
+    ]);
+    host.info(`Stage log: ${uri}`);
+    return uri;
+  } catch (error) {
+    host.warning(`The stage log could not be stored at ${uri}: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -107,6 +169,7 @@ export async function runStage(
     datasetUri: dataset.name ? s3Uri(plan.bucket, `${plan.tenant}/datasets/${dataset.name}/`) : '',
     startedAt,
     exitCode: -1,
+    logTail: [],
     downloaded: [],
     published: [],
     runSeconds: 0,
@@ -146,6 +209,16 @@ export async function runStage(
     plan.env,
     secrets,
   );
+  const logKey = stageLogKey(plan.tenant, {
+    stage: plan.stage,
+    startedAt,
+    runId: host.runId,
+    runAttempt: host.runAttempt,
+  });
+  const log = new StageLog(host.tempDir, logKey);
+  log.write(`# run-stage ${plan.stage} · ${plan.tenant} · ${describeDataset(plan, dataset.name)}`);
+  log.write(`# ${plan.workingDirectoryLabel}$ ${plan.command}`);
+  log.write(`# started ${startedAt.toISOString()}`);
   if (pipenv) {
     outcome.python = await host.group('Python environment (pipenv sync)', () =>
       preparePipenv({
@@ -167,20 +240,15 @@ export async function runStage(
       outcome.failure =
         `pipenv sync failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
         `the stage did not run.${hint}\nLast lines of its output:\n${failed.tail.join('\n')}`;
+      outcome.logTail = failed.tail.slice(-LOG_TAIL_LINES);
+      for (const line of failed.tail) log.write(line);
+      log.write(`# pipenv sync failed with exit code ${failed.exitCode}; the stage did not run`);
+      log.close();
+      outcome.logUri = await storeLog(store, host, log, logKey, plan.bucket, LOG_UPLOAD_MS);
       return outcome;
     }
   }
 
-  const logKey = stageLogKey(plan.tenant, {
-    stage: plan.stage,
-    startedAt,
-    runId: host.runId,
-    runAttempt: host.runAttempt,
-  });
-  const log = new StageLog(host.tempDir, logKey);
-  log.write(`# run-stage ${plan.stage} · ${plan.tenant} · ${describeDataset(plan, dataset.name)}`);
-  log.write(`# ${plan.workingDirectoryLabel}$ ${plan.command}`);
-  log.write(`# started ${startedAt.toISOString()}`);
   const run = await host.group(`Run stage ${plan.stage}: ${plan.command}`, async () => {
     const argv = ['bash', '-c', plan.command];
     const [file, ...args] = pipenv ? ['pipenv', 'run', ...argv] : argv;
@@ -202,17 +270,32 @@ export async function runStage(
   log.close();
   outcome.exitCode = run.exitCode;
   outcome.runSeconds = run.durationMs / 1000;
-  if (run.leftovers)
-    host.warning('The stage left processes running after it exited; they were ended.');
+  outcome.logTail = run.tail.slice(-LOG_TAIL_LINES);
+  if (run.leftovers.length) host.warning(leftoverWarning(run.leftovers, redact));
+  if (run.survivors.length) {
+    host.warning(
+      `${run.survivors.length} process(es) of the stage did not end even on SIGKILL ` +
+        `(uninterruptible I/O?): ${run.survivors.map((p) => `pid ${p.pid}`).join(', ')}.`,
+    );
+  }
   if (run.exitCode !== 0 || run.timedOut || run.cancelled) {
     outcome.failure = failureMessage(plan, run, plan.timeoutMs);
+    // The failure is when the log is needed most: stored before the step fails, bounded.
+    outcome.logUri = await storeLog(
+      store,
+      host,
+      log,
+      logKey,
+      plan.bucket,
+      run.cancelled ? LOG_UPLOAD_CANCELLED_MS : LOG_UPLOAD_MS,
+    );
     return outcome;
   }
 
   const folders = foldersToPublish(plan);
   if (folders.length) {
     const publication = await host.group(`Upload ${folders.join(', ')}`, () =>
-      publishFolders(plan, store, dataset.name, startedAt, folders, host.info),
+      publishFolders(plan, store, dataset.name, startedAt, folders, host.info, host.warning),
     );
     outcome.published = publication.folders;
     outcome.resultsUri = publication.resultsUri;
@@ -220,18 +303,6 @@ export async function runStage(
   }
   // The data is published by now: a log that cannot be stored is worth a warning, not a failed
   // step (a re-run would redo the whole stage for it).
-  try {
-    await store.uploadFolder(StageLog.prefixOf(logKey), {
-      localDir: log.folder,
-      concurrency: 1,
-      print: () => {},
-    });
-    outcome.logUri = s3Uri(plan.bucket, logKey);
-    host.info(`Stage log: ${outcome.logUri}`);
-  } catch (error) {
-    host.warning(
-      `The stage log could not be stored at ${s3Uri(plan.bucket, logKey)}: ${(error as Error).message}`,
-    );
-  }
+  outcome.logUri = await storeLog(store, host, log, logKey, plan.bucket, LOG_UPLOAD_MS);
   return outcome;
 }

@@ -61,6 +61,9 @@ export interface StagePlan {
 export const SYNC_STAGE = 'sync';
 export const SYNC_SCRIPT = 'zoho_desk_sync/update_cycle_GHA/run_update.sh';
 export const DEFAULT_TIMEOUT_MINUTES = 360;
+/** 3 s, for tests; up to 5 days, the longest a (self-hosted) job may run; both fit Node's timer. */
+export const MIN_TIMEOUT_MINUTES = 0.05;
+export const MAX_TIMEOUT_MINUTES = 7200;
 export const DEFAULT_CONCURRENCY = 16;
 
 /** The script a stage runs when no command is given: `<stage>/run.sh`, or the sync's script. */
@@ -276,8 +279,8 @@ export function planStage(request: StageRequest): StagePlan {
         request.timeoutMinutes,
         'timeout-minutes',
         DEFAULT_TIMEOUT_MINUTES,
-        (n) => n > 0,
-        'a number of minutes greater than 0 (fractions allowed)',
+        (n) => n >= MIN_TIMEOUT_MINUTES && n <= MAX_TIMEOUT_MINUTES,
+        `a number of minutes from ${MIN_TIMEOUT_MINUTES} to ${MAX_TIMEOUT_MINUTES} (5 days; fractions allowed)`,
       ) * 60_000,
     concurrency: parseNumber(
       request.concurrency,
