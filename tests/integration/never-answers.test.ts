@@ -73,23 +73,26 @@ describe('an endpoint that accepts and never answers ends every call, naming the
       'STS',
       'AssumeRole of arn:aws:iam::123456789012:role/cat-scraper-dev',
     ],
-  ] as const)('%s fails in seconds with one ::error::', async (action, inputs, service, what) => {
-    const before = hole.connections;
-    const started = Date.now();
-    const result = await runAction(action, { inputs, env: { ...awsEnv(service), ...SHORT } });
-    const seconds = (Date.now() - started) / 1000;
-    expectOneErrorNothingWritten(
-      result,
-      new RegExp(
-        `^::error::${escaped(what)}.* got no answer from ${escaped(hole.url)} within the deadline, on every attempt`,
-      ),
-    );
-    // Retried as a transient fault (more than one connection), within the 3 s budget plus one
-    // more 1 s attempt, the bundle's start included.
-    expect(hole.connections - before).toBeGreaterThan(1);
-    expect(seconds).toBeLessThan(15);
-    expect(result.log).not.toMatch(/throwOnRequestTimeout/);
-  });
+  ] as [string, Record<string, string>, 'S3' | 'STS', string][])(
+    '%s fails in seconds with one ::error::',
+    async (action, inputs, service, what) => {
+      const before = hole.connections;
+      const started = Date.now();
+      const result = await runAction(action, { inputs, env: { ...awsEnv(service), ...SHORT } });
+      const seconds = (Date.now() - started) / 1000;
+      expectOneErrorNothingWritten(
+        result,
+        new RegExp(
+          `^::error::${escaped(what)}.* got no answer from ${escaped(hole.url)} within the deadline, on every attempt`,
+        ),
+      );
+      // Retried as a transient fault (more than one connection), within the 3 s budget plus one
+      // more 1 s attempt, the bundle's start included.
+      expect(hole.connections - before).toBeGreaterThan(1);
+      expect(seconds).toBeLessThan(15);
+      expect(result.log).not.toMatch(/throwOnRequestTimeout/);
+    },
+  );
 
   it('notify-slack fails in seconds too, naming the host (never the webhook path)', async () => {
     const started = Date.now();

@@ -178,6 +178,17 @@ const cases: Case[] = [
   ],
   ['tenant with a blank', { ...STAGE, tenant: 'cat be' }, {}, /Input 'tenant' is "cat be"/],
   ['tenant with a path', { ...STAGE, tenant: 'cat/be' }, {}, /Input 'tenant' is "cat\/be"/],
+  // The same rules as every action (packages/core): issue 13 item 7's LEAK!, .. and Bad_Bucket.
+  ['tenant LEAK!', { ...STAGE, tenant: 'LEAK!' }, {}, /Input 'tenant' is "LEAK!"/],
+  ['tenant ..', { ...STAGE, tenant: '..' }, {}, /Input 'tenant' is "\.\."/],
+  [
+    'TENANT_NAME variable in capitals',
+    STAGE,
+    { TENANT_NAME: 'CAT-BE' },
+    /Input 'tenant' is "CAT-BE"/,
+  ],
+  ['bucket Bad_Bucket', { ...STAGE, bucket: 'Bad_Bucket' }, {}, /Input 'bucket' is "Bad_Bucket"/],
+  ['bucket too short', { ...STAGE, bucket: 'ab' }, {}, /Input 'bucket' is "ab"/],
   // secret-name
   [
     'secret that is not JSON',

@@ -89,6 +89,7 @@ describe('a timeout is not defeated by a process that escaped with the output pi
     expect(logUri).toMatch(
       new RegExp(`^s3://${BUCKET}/${TENANT}/logs/hang/\\d{8}_\\d{6}_utc_run-4242-1\\.log$`),
     );
+    expect(errors[0]).toContain(`Its full log (redacted): ${logUri}`);
     const log = await services().text(logUri.slice(`s3://${BUCKET}/`.length));
     expect(log).toContain('hanging now');
     expect(log).toContain('# exit code 143');
@@ -193,6 +194,7 @@ describe('secrets printed in encoded forms are redacted from the log in S3 and t
         "print('b64url:', base64.urlsafe_b64encode(('xy' + c).encode()).decode())",
         "print('json:', json.dumps({'key': os.environ['SHORT_FIRST']}))",
         'PY',
+        'printf "key=%s (end)\\n" "$SHORT_FIRST"',
         'printf "%s\\n" "$SHORT_FIRST"',
         'exit 4',
         '',
@@ -207,7 +209,13 @@ describe('secrets printed in encoded forms are redacted from the log in S3 and t
     expect(errorLines(result.log)).toHaveLength(1);
     expect(result.outputs['exit-code']).toBe('4');
     const log = await services().text(result.outputs['log-uri'].slice(`s3://${BUCKET}/`.length));
-    for (const line of ['plain: ***', 'quote: ***', 'quote_plus: ***', 'json: {"key": "***"}']) {
+    for (const line of [
+      'plain: ***',
+      'quote: ***',
+      'quote_plus: ***',
+      'json: {"key": "***"}',
+      'key=***\n***\n*** (end)',
+    ]) {
       expect(log).toContain(line);
     }
     const canary = CANARY_SECRETS.CANARY;

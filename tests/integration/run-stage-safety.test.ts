@@ -44,6 +44,8 @@ describe('secrets reach the stage process and nothing else', () => {
       inputs: { stage: 'secrets', dataset: 'new', upload: '1b*' },
       workspace,
       env: services().env({ SECRET_NAME }),
+      // Its files (outputs, summary, RUNNER_TEMP) are searched for secrets below.
+      keep: true,
     });
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);

@@ -33,6 +33,8 @@ describe('zoho-desk-sync.yml: one job per project through the tunnel', () => {
         projects: '["DEV:DEMO-DEV","PROD:DEMO"]',
         'db-host': services().database!.host,
         'db-port': Number(services().database!.port),
+        // The database runs on this machine: the tunnel cannot take its port (the default).
+        'local-port': '0',
       },
       secrets: services().secrets,
       env: services().env,
@@ -77,6 +79,7 @@ describe('data-upload.yml: stage 4 loads a dataset into PostgreSQL through the t
           'delete-before-upload': true,
           'db-host': services().database!.host,
           'db-port': Number(services().database!.port),
+          'local-port': '0', // the database is on this machine: not its own port
         },
         secrets: services().secrets,
         env: services().env,

@@ -30,6 +30,7 @@ export function readRunStageInputs(): RunStageInputs {
     workingDirectory: readInput('working-directory'),
     projectDir: process.env.PROJECT_DIR ?? '',
     command: core.getInput('command', { trimWhitespace: false }),
+    stageCommand: readInput('stage-command'),
     dataset: readInput('dataset', { env: 'DATASET_NAME' }),
     download: readInput('download'),
     upload: readInput('upload'),
@@ -39,7 +40,7 @@ export function readRunStageInputs(): RunStageInputs {
     secretName: secretName.toLowerCase() === 'none' ? '' : secretName,
     environment: process.env.ENVIRONMENT ?? '',
     env: core.getInput('env'),
-    python: readInput('python'),
+    python: readInput('python', { env: 'CAT_STAGE_PYTHON' }),
     timeoutMinutes: readInput('timeout-minutes'),
     concurrency: readInput('concurrency'),
   };

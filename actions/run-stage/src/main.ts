@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
       {
         info: core.info,
         warning: (message) => core.warning(message),
+        notice: (message) => core.notice(message),
         group: core.group,
         setSecret: core.setSecret,
         cache: runnerCache,

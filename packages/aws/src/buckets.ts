@@ -1,13 +1,12 @@
 /**
  * The tenant's bucket is the one bucket of the assumed account whose name starts with the prefix
  * (DEV and PROD accounts each hold one). ListBuckets' Prefix is sent, but S3-compatible servers may
- * ignore it, so names are filtered here too; every page is followed (paging.ts).
+ * ignore it, so names are filtered here too; every page is followed (packages/core paging.ts).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { GetBucketLocationCommand, ListBucketsCommand } from './s3-client';
-import { NotFoundError, type RetryOptions } from '@cat-actions/core';
+import { NotFoundError, listAll, type RetryOptions } from '@cat-actions/core';
 import { endpointOf, regionOf, toCatError } from './errors';
-import { listAll } from './paging';
 import { withAwsRetry } from './retry';
 
 export interface FoundBucket {

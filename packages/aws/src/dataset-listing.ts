@@ -4,8 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListObjectsV2Command } from './s3-client';
-import { isDatasetName, type RetryOptions } from '@cat-actions/core';
-import { listPages } from './paging';
+import { isDatasetName, listPages, type RetryOptions } from '@cat-actions/core';
 import { withAwsRetry } from './retry';
 
 export interface ListingResult {

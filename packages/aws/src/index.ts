@@ -10,4 +10,3 @@ export * from './buckets';
 export * from './dataset-listing';
 export * from './dataset-parts';
 export * from './latest-dataset';
-export * from './paging';

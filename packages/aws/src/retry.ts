@@ -132,7 +132,7 @@ export function isTransientAwsError(error: unknown): boolean {
   return status !== undefined && (status >= 500 || status === 429);
 }
 
-/** The log line for a retry: `S3: SlowDown on attempt 2; retrying in 1.3 s`. */
+/** The log line for a retry: `S3: SlowDown on attempt 2 of 10; retrying in 1.3 s`. */
 export function describeRetry(
   service: string,
   { attempt, attempts, delayMs, error }: RetryNotice,

@@ -15,6 +15,7 @@ export type {
 export type { Value } from './workflow/expressions';
 export { ExpressionError, evaluate, interpolate, condition } from './workflow/expressions';
 export { UnsupportedError, WorkflowFileError } from './workflow/workflow-file';
+export { InvalidWorkflowError } from './workflow/schema';
 export { WorkflowInputError } from './workflow/workflow-inputs';
 export { JobGraphError } from './workflow/job-graph';
 export { MatrixError, expandMatrix } from './workflow/matrix';

@@ -12,3 +12,4 @@ export * from './aws-names';
 export * from './retry';
 export * from './deadlines';
 export * from './markup';
+export * from './paging';

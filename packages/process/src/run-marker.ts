@@ -101,6 +101,14 @@ const signalEach = (processes: TrackedProcess[], signal: NodeJS.Signals) => {
   }
 };
 
+/**
+ * SIGKILL to every marked process, synchronously: for a process 'exit' handler, the last chance
+ * when this process ends unexpectedly (an uncaught error) while a stage still runs.
+ */
+export function killMarkedProcessesNow(marker: RunMarker, session?: number): void {
+  signalEach(findMarkedProcesses(marker, session), 'SIGKILL');
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface EndMarkedOptions {

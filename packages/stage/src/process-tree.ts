@@ -4,11 +4,13 @@ import { createInterface } from 'node:readline';
 import {
   canTrackProcesses,
   endMarkedProcesses,
+  killMarkedProcessesNow,
   newRunMarker,
   stopGroup,
   type MarkedEnd,
   type TrackedProcess,
 } from '@cat-actions/process';
+import { LineStreamRedactor, type SecretRedactor } from './redaction';
 
 /**
  * The runner cancels a step with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after
@@ -35,6 +37,11 @@ export interface ProcessSpec {
   onLine: (line: string) => void;
   /** Applied to every line before it is shown or kept (secret redaction). */
   redact?: (line: string) => string;
+  /**
+   * Secret redaction that also sees neighbouring lines (a multi-line secret across lines), per
+   * output stream; used instead of `redact` when given.
+   */
+  redactor?: SecretRedactor;
   /** How many last lines to keep for the failure message. */
   tailLines?: number;
 }
@@ -73,12 +80,12 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
   const graceMs = spec.graceMs ?? DEFAULT_GRACE_MS;
   const keep = spec.tailLines ?? 40;
   const tail: string[] = [];
-  const onLine = (raw: string) => {
-    const line = spec.redact ? spec.redact(raw) : raw;
+  const keepLine = (line: string) => {
     tail.push(line);
     if (tail.length > keep) tail.shift();
     spec.onLine(line);
   };
+  const onLine = (raw: string) => keepLine(spec.redact ? spec.redact(raw) : raw);
   const marker = newRunMarker();
 
   return new Promise((resolve) => {
@@ -107,10 +114,19 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
 
     const lines = createInterface({ input: child.stdout });
     const errors = createInterface({ input: child.stderr });
+    const redactors = [lines, errors].map(() =>
+      spec.redactor ? new LineStreamRedactor(spec.redactor, keepLine) : undefined,
+    );
     const streams = [lines, errors].map(
-      (reader) =>
+      (reader, i) =>
         new Promise<void>((done) => {
-          reader.on('line', onLine).on('close', done);
+          const redactor = redactors[i];
+          reader
+            .on('line', (raw: string) => (redactor ? redactor.push(raw) : onLine(raw)))
+            .on('close', () => {
+              redactor?.flush();
+              done();
+            });
         }),
     );
     const timer =
@@ -129,12 +145,16 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
       cancelled = true;
       void endAll();
     };
+    // Should this process end while the stage runs (an uncaught error), the stage goes with it.
+    const onExit = () => killMarkedProcessesNow(marker, child.pid);
     process.on('SIGINT', onCancel);
     process.on('SIGTERM', onCancel);
+    if (canTrackProcesses()) process.on('exit', onExit);
     const finish = (outcome: Omit<ProcessOutcome, 'durationMs' | 'tail'>) => {
       if (timer) clearTimeout(timer);
       process.off('SIGINT', onCancel);
       process.off('SIGTERM', onCancel);
+      process.off('exit', onExit);
       resolve({ ...outcome, durationMs: Date.now() - started, tail });
     };
 
@@ -143,6 +163,8 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
       finish({ exitCode: 127, timedOut, cancelled, leftovers: [], survivors: [] });
     });
     child.once('exit', async (code, signal) => {
+      // Exited by itself: a timeout firing while leftovers are ended must not relabel it.
+      if (timer) clearTimeout(timer);
       const endedByUs = timedOut || cancelled;
       const { found, survivors } = await endAll();
       // Whatever still holds the pipes is gone now (or cannot be ended): drain what is
@@ -159,6 +181,7 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
       child.stderr?.destroy();
       lines.close();
       errors.close();
+      for (const redactor of redactors) redactor?.flush();
       finish({
         exitCode: code ?? 128 + signalNumber(signal ?? ''),
         signal: signal ?? undefined,
@@ -169,4 +192,17 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
       });
     });
   });
+}
+
+/** Names what a stage left running (its command redacted: a command line may carry a secret). */
+export function describeLeftovers(
+  leftovers: TrackedProcess[],
+  redact: (text: string) => string,
+): string {
+  const named = leftovers.map((p) => `pid ${p.pid} \`${redact(p.command)}\``).join(', ');
+  return (
+    `The stage exited and left ${leftovers.length} process(es) running, now ended: ${named}. ` +
+    'They held its environment, secrets included. Wait for background jobs (`wait`) before the ' +
+    'stage script exits, or end them yourself.'
+  );
 }

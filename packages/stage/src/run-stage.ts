@@ -2,15 +2,20 @@ import path from 'node:path';
 import { s3Uri, stageLogKey } from '@cat-actions/core';
 import { resolveDataset } from './dataset-choice';
 import { applyEnvGha, ENV_GHA_FILE } from './env-file';
-import { preparePipenv, type PipenvCache, type PipenvEnvironment } from './pipenv-setup';
-import { runProcessTree, type ProcessOutcome } from './process-tree';
-import type { TrackedProcess } from '@cat-actions/process';
+import {
+  describeSystemPython,
+  preparePipenv,
+  requirePipenv,
+  type PipenvCache,
+  type PipenvEnvironment,
+} from './pipenv-setup';
+import { describeLeftovers, runProcessTree, type ProcessOutcome } from './process-tree';
 import { foldersToPublish, publishFolders, type PublishedFolder } from './publish';
-import { usesPipenv } from './python-env';
+import { pythonSetup } from './python-env';
 import { SecretRedactor } from './redaction';
 import { secretEnvironment, secretValues } from './secret-env';
 import { stageEnvironment } from './stage-environment';
-import { StageLog } from './stage-log';
+import { StageLog, storeStageLog } from './stage-log';
 import { planStage, type StagePlan, type StageRequest } from './stage-plan';
 import type { StageStore, Transferred } from './stage-store';
 
@@ -18,6 +23,8 @@ import type { StageStore, Transferred } from './stage-store';
 export interface StageHost {
   info(line: string): void;
   warning(message: string): void;
+  /** A `::notice::` annotation (python: system says so); info when the host has none. */
+  notice?(message: string): void;
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Registers a value to mask (::add-mask::); called before anything is printed. */
   setSecret(value: string): void;
@@ -72,7 +79,12 @@ const LOG_UPLOAD_CANCELLED_MS = 2_000;
 export const describeDataset = (plan: StagePlan, name: string) =>
   plan.dataset.kind === 'none' ? 'no dataset' : `dataset ${name} (${plan.dataset.kind})`;
 
-function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number): string {
+function failureMessage(
+  plan: StagePlan,
+  run: ProcessOutcome,
+  timeoutMs: number,
+  logUri: string | undefined,
+): string {
   const where = `\`${plan.command}\` in ${plan.workingDirectoryLabel}`;
   const head = run.timedOut
     ? `Stage ${plan.stage} ran longer than timeout-minutes (${timeoutMs / 60_000}) and was ended ` +
@@ -81,56 +93,10 @@ function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number)
     : run.cancelled
       ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}. No part was uploaded.`
       : `Stage ${plan.stage} failed with exit code ${run.exitCode}: ${where}. No part was uploaded.`;
-  return run.tail.length ? `${head}\nLast lines of its output:\n${run.tail.join('\n')}` : head;
-}
-
-/** Names what a stage left running (its command redacted: a command line may carry a secret). */
-function leftoverWarning(leftovers: TrackedProcess[], redact: (text: string) => string): string {
-  const named = leftovers.map((p) => `pid ${p.pid} \`${redact(p.command)}\``).join(', ');
-  return (
-    `The stage exited and left ${leftovers.length} process(es) running, now ended: ${named}. ` +
-    'They held its environment, secrets included. Wait for background jobs (`wait`) before the ' +
-    'stage script exits, or end them yourself.'
-  );
-}
-
-/**
- * Stores the redacted stage log, within a bounded time. A log that cannot be stored is a
- * warning, never the step's failure: a failed stage keeps its own exit code and message, and a
- * successful one has published its data already.
- */
-async function storeLog(
-  store: StageStore,
-  host: StageHost,
-  log: StageLog,
-  key: string,
-  bucket: string,
-  boundMs: number,
-): Promise<string | undefined> {
-  const uri = s3Uri(bucket, key);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      store.uploadFolder(StageLog.prefixOf(key), {
-        localDir: log.folder,
-        concurrency: 1,
-        print: () => {},
-      }),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${boundMs / 1000} s`)),
-          boundMs,
-        );
-      }),
-    ]);
-    host.info(`Stage log: ${uri}`);
-    return uri;
-  } catch (error) {
-    host.warning(`The stage log could not be stored at ${uri}: ${(error as Error).message}`);
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
+  const log = logUri ? ` Its full log (redacted): ${logUri}` : '';
+  return run.tail.length
+    ? `${head}${log}\nLast lines of its output:\n${run.tail.join('\n')}`
+    : `${head}${log}`;
 }
 
 /**
@@ -155,7 +121,11 @@ export async function runStage(
   for (const value of values) host.setSecret(value);
   const redactor = new SecretRedactor(values);
   const redact = (line: string) => redactor.redact(line);
-  const pipenv = usesPipenv(plan.python, plan.workingDirectory);
+  const python = pythonSetup(plan.python, plan.workingDirectory);
+  const pipenv = python.kind === 'pipenv';
+  if (python.kind === 'pipenv') {
+    requirePipenv(host.env, plan.workingDirectoryLabel, python.manifest);
+  }
 
   const dataset = await resolveDataset(plan.dataset, {
     store,
@@ -205,6 +175,7 @@ export async function runStage(
       dataset: dataset.name,
       projectDir: plan.projectDir,
       environment: plan.environment,
+      workingDirectory: plan.workingDirectory,
     },
     plan.env,
     secrets,
@@ -219,10 +190,17 @@ export async function runStage(
   log.write(`# run-stage ${plan.stage} · ${plan.tenant} · ${describeDataset(plan, dataset.name)}`);
   log.write(`# ${plan.workingDirectoryLabel}$ ${plan.command}`);
   log.write(`# started ${startedAt.toISOString()}`);
-  if (pipenv) {
-    outcome.python = await host.group('Python environment (pipenv sync)', () =>
+  if (python.kind === 'system') {
+    const said = await describeSystemPython(env, plan.workingDirectoryLabel);
+    if (said.notice) (host.notice ?? host.info)(said.notice);
+    if (said.warning) host.warning(said.warning);
+  }
+  if (python.kind === 'pipenv') {
+    outcome.python = await host.group(`Python environment (pipenv ${python.command})`, () =>
       preparePipenv({
         workingDirectory: plan.workingDirectory,
+        command: python.command,
+        manifest: python.manifest,
         label: plan.workingDirectoryLabel,
         env,
         cache: host.cache,
@@ -238,13 +216,15 @@ export async function runStage(
       outcome.exitCode = failed.exitCode;
       const hint = failed.exitCode === 127 ? ' Is pipenv installed on the runner?' : '';
       outcome.failure =
-        `pipenv sync failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
+        `pipenv ${python.command} failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
         `the stage did not run.${hint}\nLast lines of its output:\n${failed.tail.join('\n')}`;
       outcome.logTail = failed.tail.slice(-LOG_TAIL_LINES);
       for (const line of failed.tail) log.write(line);
-      log.write(`# pipenv sync failed with exit code ${failed.exitCode}; the stage did not run`);
+      log.write(
+        `# pipenv ${python.command} failed with exit code ${failed.exitCode}; the stage did not run`,
+      );
       log.close();
-      outcome.logUri = await storeLog(store, host, log, logKey, plan.bucket, LOG_UPLOAD_MS);
+      outcome.logUri = await storeStageLog(store, host, log, plan.bucket, LOG_UPLOAD_MS);
       return outcome;
     }
   }
@@ -259,7 +239,7 @@ export async function runStage(
       env: pipenv ? { ...env, PIPENV_VENV_IN_PROJECT: '1', PIPENV_VERBOSITY: '-1' } : env,
       timeoutMs: plan.timeoutMs,
       graceMs: host.graceMs,
-      redact,
+      redactor,
       onLine: (line) => {
         host.info(line);
         log.write(line);
@@ -268,10 +248,15 @@ export async function runStage(
   });
   log.write(`# exit code ${run.exitCode} after ${(run.durationMs / 1000).toFixed(1)} s`);
   log.close();
+  if (log.writeError) {
+    host.warning(
+      `The stage log stopped being written (${log.writeError.message}); the copy in S3 ends there.`,
+    );
+  }
   outcome.exitCode = run.exitCode;
   outcome.runSeconds = run.durationMs / 1000;
   outcome.logTail = run.tail.slice(-LOG_TAIL_LINES);
-  if (run.leftovers.length) host.warning(leftoverWarning(run.leftovers, redact));
+  if (run.leftovers.length) host.warning(describeLeftovers(run.leftovers, redact));
   if (run.survivors.length) {
     host.warning(
       `${run.survivors.length} process(es) of the stage did not end even on SIGKILL ` +
@@ -279,16 +264,15 @@ export async function runStage(
     );
   }
   if (run.exitCode !== 0 || run.timedOut || run.cancelled) {
-    outcome.failure = failureMessage(plan, run, plan.timeoutMs);
     // The failure is when the log is needed most: stored before the step fails, bounded.
-    outcome.logUri = await storeLog(
+    outcome.logUri = await storeStageLog(
       store,
       host,
       log,
-      logKey,
       plan.bucket,
       run.cancelled ? LOG_UPLOAD_CANCELLED_MS : LOG_UPLOAD_MS,
     );
+    outcome.failure = failureMessage(plan, run, plan.timeoutMs, outcome.logUri);
     return outcome;
   }
 
@@ -303,6 +287,6 @@ export async function runStage(
   }
   // The data is published by now: a log that cannot be stored is worth a warning, not a failed
   // step (a re-run would redo the whole stage for it).
-  outcome.logUri = await storeLog(store, host, log, logKey, plan.bucket, LOG_UPLOAD_MS);
+  outcome.logUri = await storeStageLog(store, host, log, plan.bucket, LOG_UPLOAD_MS);
   return outcome;
 }

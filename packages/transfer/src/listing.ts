@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { listAll } from '@cat-actions/aws';
+import { listAll } from '@cat-actions/core';
 import { s3Commands } from './s3-commands';
 import { withTransferRetry, type TransferRetry } from './retry';
 
@@ -10,7 +10,7 @@ export interface ListedObject {
 
 /**
  * Every key under `prefix`, through the project's one guarded pagination helper
- * (@cat-actions/aws paging.ts: a repeated continuation token is an error, not an endless loop).
+ * (packages/core paging.ts: a repeated continuation token is an error, not an endless loop).
  * No delimiter: a part's files sit at any depth, and s3rver's `/`-delimited listings are wrong
  * anyway (DESIGN.md section 4).
  */

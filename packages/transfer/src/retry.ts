@@ -17,12 +17,13 @@ import { awsRetryOptions, isTransientAwsError, toCatError } from '@cat-actions/a
  * SDK cannot replay a consumed body, we re-open the file. Callers build the client with
  * `maxAttempts: 1`.
  *
- * The policy's attempts bound a request, not its time budget: a large file takes long to send, and
- * each attempt has its own deadline (`requestDeadline`), so a stuck request still ends.
+ * A request's time budget is 15 minutes rather than the step's 60 s: a large file takes long to
+ * send, and a reset after minutes of sending still deserves another attempt. Each attempt has its
+ * own deadline (`requestDeadline`), so a stuck request still ends.
  */
 export type TransferRetry = Partial<RetryPolicy>;
 
-export const TRANSFER_RETRY: TransferRetry = { budgetMs: Number.POSITIVE_INFINITY };
+export const TRANSFER_RETRY: TransferRetry = { budgetMs: 15 * 60_000 };
 
 /**
  * One throttle per client, so every request to that S3 endpoint (all files of a transfer, and

@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   condition,
   evaluate,
@@ -109,5 +112,28 @@ describe('expressions GitHub rejects are rejected, naming the expression', () =>
   ])('%s', (source, message) => {
     expect(() => evaluate(source, contexts)).toThrow(ExpressionError);
     expect(() => evaluate(source, contexts)).toThrow(message);
+  });
+});
+
+describe('hashFiles: a digest of the workspace files that match, empty when none do', () => {
+  it('changes with the content, ignores files that do not match, honours !exclusions', () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'cat-hash-'));
+    try {
+      mkdirSync(path.join(workspace, 'Project/DEMO'), { recursive: true });
+      writeFileSync(path.join(workspace, 'Project/DEMO/Pipfile.lock'), '{"a":1}');
+      writeFileSync(path.join(workspace, 'README.md'), 'x');
+      const status = { failed: false, cancelled: false, workspace };
+      const hash = (patterns: string) => evaluate(`hashFiles(${patterns})`, {}, status);
+      const first = hash("'**/Pipfile.lock'");
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      writeFileSync(path.join(workspace, 'README.md'), 'changed');
+      expect(hash("'**/Pipfile.lock'")).toBe(first);
+      writeFileSync(path.join(workspace, 'Project/DEMO/Pipfile.lock'), '{"a":2}');
+      expect(hash("'**/Pipfile.lock'")).not.toBe(first);
+      expect(hash("'**/*.nothing'")).toBe('');
+      expect(hash("'**', '!**/*.lock', '!README.md'")).toBe('');
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
   });
 });

@@ -150,3 +150,65 @@ jobs:
     expect(run.result).toBe('failure');
   });
 });
+
+describe('a job that runs longer than its timeout-minutes is cancelled', () => {
+  it('stops the running step; cancelled() and always() steps still run', async () => {
+    const started = Date.now();
+    const { run, events } = await runYaml(`
+on: push
+jobs:
+  slow:
+    runs-on: x
+    timeout-minutes: 0.01
+    steps:
+      - id: stuck
+        run: sleep 30
+      - id: next
+        run: echo never
+      - id: cleanup
+        if: cancelled()
+        run: echo "cleaned up"
+`);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.jobs.slow[0].result).toBe('cancelled');
+    expect(run.jobs.slow[0].steps.map((s) => s.outcome)).toEqual([
+      'cancelled',
+      'skipped',
+      'success',
+    ]);
+    expect(events).toContainEqual({
+      type: 'notice',
+      job: 'slow',
+      message: 'the job ran longer than its timeout-minutes (0.01); cancelling it',
+    });
+  });
+});
+
+describe('continue-on-error on a job: its failure does not fail the run or cancel other legs', () => {
+  it('an experimental leg fails alone', async () => {
+    const { run } = await runYaml(`
+on: push
+jobs:
+  test:
+    runs-on: x
+    continue-on-error: \${{ matrix.experimental }}
+    strategy:
+      max-parallel: 1
+      matrix:
+        python: ['3.11', '3.13']
+        experimental: [false]
+        include:
+          - python: '3.14'
+            experimental: true
+    steps:
+      - run: test "\${{ matrix.python }}" != 3.14
+`);
+    expect(run.jobs.test.map((leg) => [leg.matrix?.python, leg.result])).toEqual([
+      ['3.11', 'success'],
+      ['3.13', 'success'],
+      ['3.14', 'failure'],
+    ]);
+    expect(run.jobs.test[2].continuedOnError).toBe(true);
+    expect(run.result).toBe('success');
+  });
+});

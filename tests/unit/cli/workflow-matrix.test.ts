@@ -163,3 +163,29 @@ jobs:
     expect(run.jobs.leg.map((leg) => leg.result)).toEqual(['failure', 'success', 'success']);
   });
 });
+
+describe('a matrix of operating systems runs on this Linux machine, with a notice', () => {
+  it('runs every leg and says which ones asked for another OS', async () => {
+    const { run, events } = await runYaml(`
+on: push
+jobs:
+  test:
+    runs-on: \${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [ubuntu-latest, windows-latest, macos-14]
+    steps:
+      - run: uname -s
+`);
+    expect(run.jobs.test.map((leg) => [leg.result, leg.steps[0].log])).toEqual([
+      ['success', 'Linux'],
+      ['success', 'Linux'],
+      ['success', 'Linux'],
+    ]);
+    const notices = events.flatMap((e) => (e.type === 'notice' ? [e.message] : []));
+    expect(notices.sort()).toEqual([
+      'runs-on asks for macos; the job runs on this Linux machine',
+      'runs-on asks for windows; the job runs on this Linux machine',
+    ]);
+  });
+});

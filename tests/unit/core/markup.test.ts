@@ -5,7 +5,7 @@ describe('text we did not write is shown as typed', () => {
   it.each([
     ['<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert(1)&gt;'],
     ['a & b', 'a &amp; b'],
-    ["the webhook's \"channel\"", "the webhook's \"channel\""],
+    ['the webhook\'s "channel"', 'the webhook\'s "channel"'],
   ])('escapeHtml(%j)', (text, expected) => {
     expect(escapeHtml(text)).toBe(expected);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { REDACTED, SecretRedactor, encodedForms, secretValues } from '@cat-actions/stage';
+import {
+  LineStreamRedactor,
+  REDACTED,
+  SecretRedactor,
+  encodedForms,
+  secretValues,
+} from '@cat-actions/stage';
 
 const redactorFor = (secrets: Record<string, string>) => new SecretRedactor(secretValues(secrets));
 
@@ -84,5 +90,65 @@ describe('each line of a multi-line secret is redacted, whatever its length', ()
 
   it('a short single-line secret is still redacted wherever it appears', () => {
     expect(redactorFor({ PIN: '42' }).redact('pin=42;')).toBe(`pin=${REDACTED};`);
+  });
+});
+
+describe('a multi-line secret printed across lines with text around it', () => {
+  const stream = (secrets: Record<string, string>, lines: string[]) => {
+    const out: string[] = [];
+    const redactor = new LineStreamRedactor(new SecretRedactor(secretValues(secrets)), (l) =>
+      out.push(l),
+    );
+    for (const line of lines) redactor.push(line);
+    redactor.flush();
+    return out;
+  };
+  const KEY = 'ab\nsecond-line-of-key-77\nz9';
+
+  it('redacts a short first line after text, and a short last line before text', () => {
+    expect(stream({ KEY }, ['key=ab', 'second-line-of-key-77', 'z9 (end of key)'])).toEqual([
+      `key=${REDACTED}`,
+      REDACTED,
+      `${REDACTED} (end of key)`,
+    ]);
+  });
+
+  it('does the same for a two-line value', () => {
+    expect(stream({ KEY: 'ab\ncdefgh-long' }, ['x=ab', 'cdefgh-long and more'])).toEqual([
+      `x=${REDACTED}`,
+      `${REDACTED} and more`,
+    ]);
+    expect(stream({ KEY: 'abcdef-long\nxy' }, ['pre abcdef-long', 'xy, done'])).toEqual([
+      `pre ${REDACTED}`,
+      `${REDACTED}, done`,
+    ]);
+  });
+
+  it('holds a line back only until the next one, and changes nothing that is not the secret', () => {
+    expect(stream({ KEY }, ['loading tab', 'next line', 'z9 alone after another line'])).toEqual([
+      'loading tab',
+      'next line',
+      'z9 alone after another line',
+    ]);
+    expect(stream({ KEY }, ['the last line ends in ab'])).toEqual(['the last line ends in ab']);
+  });
+});
+
+describe('redaction keeps up with a talkative stage', () => {
+  it('overlapping secrets leave no piece of either', () => {
+    const redactor = new SecretRedactor(secretValues({ A: 'cdefg-1234', B: 'ab-cdefg' }));
+    expect(redactor.redact('x ab-cdefg-1234 y')).toBe(`x ${REDACTED} y`);
+  });
+
+  it('redacts 100,000 lines against 50 secrets in well under a few seconds', () => {
+    const secrets: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) secrets[`K${i}`] = `secret-value-${i}-xxxxxxxxxx#!`;
+    const redactor = new SecretRedactor(secretValues(secrets));
+    const started = Date.now();
+    for (let i = 0; i < 100_000; i++) redactor.redact(`INFO processing ticket ${i} of 2024: ok`);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(redactor.redact('with secret-value-7-xxxxxxxxxx#! inside')).toBe(
+      `with ${REDACTED} inside`,
+    );
   });
 });

@@ -117,4 +117,20 @@ export function stepsContext(steps: StepRun[]): Record<string, Value> {
   );
 }
 
+/** The step process's environment: this machine's, the run's, GITHUB_*, then the workflow's. */
+export function processEnv(
+  settings: RunSettings,
+  github: Record<string, Value>,
+  temp: string,
+  stepEnv: Record<string, string>,
+  addedPath: string[],
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, ...settings.env }))
+    if (v !== undefined) env[k] = v;
+  Object.assign(env, githubEnvironment(github), { RUNNER_OS: 'Linux', RUNNER_TEMP: temp }, stepEnv);
+  if (addedPath.length) env.PATH = [...addedPath, env.PATH ?? ''].join(path.delimiter);
+  return env;
+}
+
 export type { Contexts };

@@ -137,6 +137,15 @@ export function render(value: unknown, contexts: Contexts, status?: RunStatus): 
   return interpolate(value, contexts, status);
 }
 
+/** A display text (a job's name); when it cannot be evaluated, the raw text, not a failure. */
+export function renderTextOr(value: unknown, contexts: Contexts, fallback: string): string {
+  try {
+    return toText(render(value, contexts));
+  } catch {
+    return fallback;
+  }
+}
+
 /** A map of `with:`/`env:`/`outputs:` values rendered to strings. */
 export function renderStrings(
   map: Record<string, unknown> | undefined,

@@ -11,29 +11,23 @@ import {
   condition,
   render,
   renderStrings,
-  toText,
+  renderTextOr,
   type Contexts,
   type RunStatus,
   type Value,
 } from './expressions';
 import {
   githubContext,
-  githubEnvironment,
+  processEnv,
   runnerContext,
   stepsContext,
   type RunSettings,
 } from './contexts';
-import {
-  checkout,
-  runRepositoryAction,
-  runScript,
-  setupPython,
-  type StepEnvironment,
-  type StepRunResult,
-} from './step-runners';
+import { dispatchStep, stepLabel } from './step-dispatch';
+import type { StepEnvironment, StepRunResult } from './step-runners';
 import type { StepOutput } from './step-process';
 import type { JobRun, StepRun, WorkflowEvent } from './types';
-import { stepUseOf, UnsupportedError, type WorkflowFile, type Yaml } from './workflow-file';
+import type { WorkflowFile, Yaml } from './workflow-file';
 
 export interface JobRequest {
   repoRoot: string;
@@ -52,13 +46,14 @@ export interface JobRequest {
   emit: (event: WorkflowEvent) => void;
 }
 
-const stepNameOf = (step: Yaml, index: number) =>
-  step.name ??
-  (typeof step.run === 'string'
-    ? `Run ${step.run.trim().split('\n')[0]}`
-    : step.uses
-      ? `Run ${step.uses}`
-      : `step ${index + 1}`);
+/** This machine is Linux: a job asking for Windows or macOS runs here anyway, with a notice. */
+function runsOnNotice(job: Yaml, contexts: Contexts): string | undefined {
+  const labels = JSON.stringify(
+    job['runs-on'] === undefined ? [] : renderTextOr(job['runs-on'], contexts, ''),
+  );
+  const other = /windows|macos/i.exec(labels);
+  return other ? `runs-on asks for ${other[0]}; the job runs on this Linux machine` : undefined;
+}
 
 export async function runJob(request: JobRequest): Promise<JobRun> {
   const started = Date.now();
@@ -68,8 +63,16 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
   mkdirSync(workspace, { recursive: true });
   mkdirSync(temp, { recursive: true });
   const masker = new LogMasker(Object.values(settings.secrets));
+  // The job's own cancel: the run's or the matrix's (request.signal), or its timeout-minutes.
+  const cancel = new AbortController();
+  const signal = cancel.signal;
   const status: RunStatus = { failed: false, cancelled: request.signal.aborted, workspace };
-  request.signal.addEventListener('abort', () => (status.cancelled = true), { once: true });
+  const onCancel = () => {
+    status.cancelled = true;
+    cancel.abort();
+  };
+  if (request.signal.aborted) cancel.abort();
+  request.signal.addEventListener('abort', onCancel, { once: true });
   const steps: StepRun[] = [];
   const exported: Record<string, string> = {};
   const addedPath: string[] = [];
@@ -97,11 +100,23 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
   const workflowEnv = renderStrings(workflow.doc.env, contexts({}), status);
   const jobEnv = { ...workflowEnv, ...renderStrings(job.env, contexts(workflowEnv), status) };
   const defaults = { ...workflow.doc.defaults?.run, ...job.defaults?.run };
+  const otherOs = runsOnNotice(job, contexts(jobEnv));
+  if (otherOs) request.emit({ type: 'notice', job: request.label, message: otherOs });
+  const minutes = Number(renderTextOr(job['timeout-minutes'] ?? '', contexts(jobEnv), ''));
+  const timer =
+    minutes > 0
+      ? setTimeout(() => {
+          request.emit({
+            type: 'notice',
+            job: request.label,
+            message: `the job ran longer than its timeout-minutes (${minutes}); cancelling it`,
+          });
+          onCancel();
+        }, minutes * 60_000)
+      : undefined;
 
   for (const [index, step] of ((job.steps ?? []) as Yaml[]).entries()) {
-    const name = toText(
-      render(stepNameOf(step, index), contexts({ ...jobEnv, ...exported }), status),
-    );
+    const name = stepLabel(step, index, contexts({ ...jobEnv, ...exported }));
     const record: StepRun = {
       id: step.id ?? '',
       name,
@@ -141,37 +156,17 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
         env: processEnv(settings, github, temp, stepEnv, addedPath),
         filesDir: path.join(request.jobDir, 'steps', String(index)),
         masker,
-        signal: request.signal,
+        signal,
         timeoutMs: timeout && timeout > 0 ? timeout * 60_000 : undefined,
       };
-      if (typeof step.run === 'string') {
-        const script = toText(render(step.run, stepContexts, status));
-        const workingDirectory = step['working-directory'] ?? defaults['working-directory'];
-        const shell = step.shell ?? defaults.shell;
-        result = await runScript(
-          script,
-          shell === undefined ? undefined : toText(render(shell, stepContexts, status)),
-          workingDirectory === undefined
-            ? undefined
-            : toText(render(workingDirectory, stepContexts, status)),
-          environment,
-        );
-      } else {
-        const inputs = renderStrings(step.with, stepContexts, status);
-        const use = stepUseOf(String(step.uses), workflow, request.repoRoot);
-        if (use.kind === 'checkout') {
-          if (inputs.repository && inputs.repository !== github.repository) {
-            throw new UnsupportedError(
-              `actions/checkout of another repository (${inputs.repository})`,
-              where(name),
-            );
-          }
-          result = checkout(settings.callerRepo, inputs, environment);
-        } else if (use.kind === 'setup-python') result = setupPython(inputs, environment);
-        else if (use.kind === 'action')
-          result = await runRepositoryAction(use.action, inputs, environment);
-        else throw new UnsupportedError(`action ${use.uses}`, where(name));
-      }
+      result = await dispatchStep(step, stepContexts, status, environment, {
+        repoRoot: request.repoRoot,
+        workflow,
+        callerRepo: settings.callerRepo,
+        repository: String(github.repository),
+        where: where(name),
+        defaults,
+      });
     } catch (error) {
       const message = `##[error]${(error as Error).message}`;
       result = {
@@ -186,9 +181,8 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
     const failed = result.exitCode !== 0;
     const continueOnError =
       failed &&
-      Boolean(
-        render(step['continue-on-error'] ?? false, contexts({ ...jobEnv, ...exported }), status),
-      );
+      renderTextOr(step['continue-on-error'] ?? false, contexts({ ...jobEnv, ...exported }), '') ===
+        'true';
     Object.assign(record, {
       outcome: failed ? (status.cancelled ? 'cancelled' : 'failure') : 'success',
       conclusion:
@@ -212,6 +206,8 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
     });
   }
 
+  if (timer) clearTimeout(timer);
+  request.signal.removeEventListener('abort', onCancel);
   const postFailures: string[] = [];
   for (const post of posts.reverse()) {
     request.emit({ type: 'step-start', job: request.label, step: `Post ${post.name}` });
@@ -254,20 +250,4 @@ export async function runJob(request: JobRequest): Promise<JobRun> {
     workspace,
     durationMs: Date.now() - started,
   };
-}
-
-/** The step process's environment: this machine's, the run's, GITHUB_*, then the workflow's. */
-function processEnv(
-  settings: RunSettings,
-  github: Record<string, Value>,
-  temp: string,
-  stepEnv: Record<string, string>,
-  addedPath: string[],
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...settings.env }))
-    if (v !== undefined) env[k] = v;
-  Object.assign(env, githubEnvironment(github), { RUNNER_OS: 'Linux', RUNNER_TEMP: temp }, stepEnv);
-  if (addedPath.length) env.PATH = [...addedPath, env.PATH ?? ''].join(path.delimiter);
-  return env;
 }

@@ -36,7 +36,7 @@ export function createReporter(options: ReporterOptions) {
         );
         break;
       case 'step-start':
-        if (options.verbose) write(`  [${event.job}] ▶ ${event.step}`);
+        write(`  [${event.job}] ▶ ${event.step}`);
         break;
       case 'step-end': {
         const timing = event.outcome === 'skipped' ? '' : ` (${seconds(event.durationMs)})`;

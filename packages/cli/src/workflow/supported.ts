@@ -3,6 +3,7 @@
  * is one the engine runs, ignores harmlessly (with a notice), or it is refused by name and place.
  */
 import { existsSync } from 'node:fs';
+import { schemaErrors } from './schema';
 import {
   loadWorkflow,
   reusableWorkflowOf,
@@ -61,12 +62,14 @@ const STEP_KEYS = [
 export const SHELLS = ['bash', 'sh', 'python'];
 
 export interface SupportCheck {
+  /** What GitHub itself would reject (schema, expressions), with line and column. */
+  invalid: string[];
   problems: UnsupportedError[];
   notices: string[];
 }
 
 export function checkSupported(workflow: WorkflowFile, repoRoot: string): SupportCheck {
-  const check: SupportCheck = { problems: [], notices: [] };
+  const check: SupportCheck = { invalid: [], problems: [], notices: [] };
   checkWorkflow(workflow, repoRoot, check, new Set());
   return check;
 }
@@ -79,6 +82,7 @@ function checkWorkflow(
 ): void {
   if (seen.has(workflow.file)) return;
   seen.add(workflow.file);
+  check.invalid.push(...schemaErrors(workflow));
   const at = workflow.label;
   for (const key of Object.keys(workflow.doc)) {
     if (!WORKFLOW_KEYS.includes(key)) check.problems.push(new UnsupportedError(`\`${key}:\``, at));

@@ -71,6 +71,8 @@ export interface JobRun {
   postFailures: string[];
   /** The job's workspace (removed after the run unless `keep`). */
   workspace?: string;
+  /** It failed, but its `continue-on-error` lets the run (and the other matrix legs) go on. */
+  continuedOnError?: boolean;
   /** Why the job failed before a step could run: a bad expression, matrix or input. */
   error?: string;
   /** For a job that calls a reusable workflow (`uses:`): that workflow's run. */

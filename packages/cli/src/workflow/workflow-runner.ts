@@ -15,21 +15,18 @@ import {
   needsContext,
   type RunSettings,
 } from './contexts';
-import { condition, render, renderStrings, toText, type Contexts, type Value } from './expressions';
+import { condition, render, renderTextOr, toText, type Contexts, type Value } from './expressions';
 import { jobsToRun, needsOf, runInNeedsOrder } from './job-graph';
 import { runJob } from './job-runner';
 import { combinationLabel, strategyOf, type Combination, type Strategy } from './matrix';
+import { InvalidWorkflowError } from './schema';
 import { Slots } from './slots';
 import { checkSupported } from './supported';
+import { failedBeforeSteps, finished } from './job-results';
 import type { JobRun, WorkflowEvent, WorkflowOptions, WorkflowRun } from './types';
 import { resolveInputs } from './workflow-inputs';
-import {
-  loadWorkflow,
-  reusableWorkflowOf,
-  UnsupportedError,
-  type WorkflowFile,
-  type Yaml,
-} from './workflow-file';
+import { prepareCall, type WorkflowCall } from './workflow-call';
+import { loadWorkflow, UnsupportedError, type WorkflowFile, type Yaml } from './workflow-file';
 
 /** The workflow uses constructs the engine does not run; `problems` names each and where. */
 export class UnsupportedWorkflowError extends Error {
@@ -52,6 +49,7 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun
   const workflow = loadWorkflow(options.workflowFile, repoRoot);
   const emit = options.onEvent ?? (() => undefined);
   const check = checkSupported(workflow, repoRoot);
+  if (check.invalid.length) throw new InvalidWorkflowError(check.invalid);
   if (check.problems.length) throw new UnsupportedWorkflowError(check.problems);
   for (const message of check.notices) emit({ type: 'notice', message });
   const inputs = resolveInputs(workflow, options.inputs ?? {});
@@ -94,7 +92,9 @@ async function runWorkflowFile(
   await runInNeedsOrder(jobs, order, async (id) => {
     runs[id] = await runJobLegs(workflow, id, jobs[id], inputs, settings, run, runs, labelPrefix);
   });
-  const results = Object.values(runs).map(jobResultOf);
+  const results = Object.values(runs).map((legs) =>
+    jobResultOf(legs.filter((leg) => !leg.continuedOnError)),
+  );
   const result = results.includes('failure')
     ? 'failure'
     : results.includes('cancelled')
@@ -123,15 +123,6 @@ async function runWorkflowFile(
   return { workflowFile: workflow.label, result, jobs: runs, outputs, runDir: run.runDir };
 }
 
-/** A display text; when its expression cannot be evaluated, the raw text rather than a failure. */
-function textOr(value: unknown, contexts: Contexts, fallback: string): string {
-  try {
-    return toText(render(value, contexts));
-  } catch {
-    return fallback;
-  }
-}
-
 function folderFor(run: Run, label: string): string {
   const dir = path.join(
     run.runDir,
@@ -139,38 +130,6 @@ function folderFor(run: Run, label: string): string {
   );
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-const finished = (
-  id: string,
-  name: string,
-  workflow: WorkflowFile,
-  result: JobRun['result'],
-  matrix?: Combination,
-): JobRun => ({
-  id,
-  name,
-  workflowFile: workflow.label,
-  matrix,
-  result,
-  outputs: {},
-  steps: [],
-  postFailures: [],
-  durationMs: 0,
-});
-
-/** A job that could not start: its `if:`, matrix or inputs did not evaluate. */
-function failedBeforeSteps(
-  run: Run,
-  id: string,
-  label: string,
-  workflow: WorkflowFile,
-  error: Error,
-  matrix?: Combination,
-): JobRun {
-  const message = `${workflow.label}:${id}: ${error.message}`;
-  run.emit({ type: 'notice', job: label, message });
-  return { ...finished(id, label, workflow, 'failure', matrix), error: message };
 }
 
 async function runJobLegs(
@@ -206,7 +165,7 @@ async function runJobLegs(
     strategy = strategyOf(render(job.strategy ?? null, base) as Record<string, Value> | undefined);
   } catch (error) {
     run.emit({ type: 'job-end', job: plainName, result: 'failure', durationMs: 0 });
-    return [failedBeforeSteps(run, id, plainName, workflow, error as Error)];
+    return [failedBeforeSteps(run.emit, id, plainName, workflow, error as Error)];
   }
   const legSlots = new Slots(strategy.maxParallel);
   const failFast = new AbortController();
@@ -223,7 +182,8 @@ async function runJobLegs(
   const legs = strategy.combinations.map((matrix, index) =>
     legSlots.run(async (): Promise<JobRun> => {
       const contexts: Contexts = { ...base, matrix, strategy: strategyContext(index) };
-      const named = job.name === undefined ? id : textOr(job.name, contexts, String(job.name));
+      const named =
+        job.name === undefined ? id : renderTextOr(job.name, contexts, String(job.name));
       const suffix =
         strategy.isMatrix && !String(job.name ?? '').includes('matrix.')
           ? ` ${combinationLabel(matrix)}`
@@ -256,10 +216,16 @@ async function runJobLegs(
                 }),
               );
       } catch (error) {
-        result = failedBeforeSteps(run, id, label, workflow, error as Error, leg);
+        result = failedBeforeSteps(run.emit, id, label, workflow, error as Error, leg);
       }
       result.matrix = leg;
-      if (result.result === 'failure' && strategy.failFast && strategy.isMatrix) failFast.abort();
+      // continue-on-error: a failed leg neither cancels the others nor fails the run.
+      result.continuedOnError =
+        result.result === 'failure' &&
+        ['true', 'True'].includes(renderTextOr(job['continue-on-error'] ?? false, contexts, ''));
+      if (result.result === 'failure' && !result.continuedOnError && strategy.failFast) {
+        failFast.abort();
+      }
       run.emit({
         type: 'job-end',
         job: label,
@@ -288,26 +254,16 @@ async function runCalledWorkflow(
   matrix?: Combination,
 ): Promise<JobRun> {
   const started = Date.now();
-  const file = reusableWorkflowOf(job.uses, caller, run.repoRoot);
-  if (!file) throw new UnsupportedError(`reusable workflow ${job.uses}`, `${caller.label}:${id}`);
-  const called = loadWorkflow(file, run.repoRoot);
-  const withContexts = { ...contexts, secrets: settings.secrets };
-  let inputs: Record<string, Value>;
-  let secrets: Record<string, string>;
+  let call: WorkflowCall;
   try {
-    const given = Object.fromEntries(
-      Object.entries<unknown>(job.with ?? {}).map(([k, v]) => [k, render(v, withContexts)]),
-    );
-    secrets =
-      job.secrets === 'inherit' ? settings.secrets : renderStrings(job.secrets, withContexts);
-    inputs = resolveInputs(called, given);
+    call = prepareCall(caller, id, job, contexts, settings, run.repoRoot);
   } catch (error) {
-    return failedBeforeSteps(run, id, label, caller, error as Error, matrix);
+    return failedBeforeSteps(run.emit, id, label, caller, error as Error, matrix);
   }
   const calledRun = await runWorkflowFile(
-    called,
-    inputs,
-    { ...settings, secrets },
+    call.called,
+    call.inputs,
+    { ...settings, secrets: call.secrets },
     run,
     `${label} / `,
   );

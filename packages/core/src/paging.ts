@@ -6,7 +6,7 @@
  * partial listing would make LATEST pick the wrong dataset. Each page is fetched with retries by
  * the caller's `fetchPage`.
  */
-import { ServiceError } from '@cat-actions/core';
+import { ServiceError } from './errors';
 
 export interface Page<T> {
   items: T[];
