@@ -12,12 +12,13 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatDatasetName } from '@cat-actions/core';
-// TODO(bare): import these from packages/local-services once it lands (bench must not import tests/).
-import { datasetObjects } from '../tests/support/fake-aws-datasets';
-import { startFakeAws } from '../tests/support/fake-aws';
-import { startS3ListEndpoint } from '../tests/support/s3-list-endpoint';
-import { startSlackReceiver } from '../tests/support/slack-receiver';
-import { startS3rver } from '../tests/support/s3rver';
+import {
+  datasetObjects,
+  startFakeAws,
+  startS3ListEndpoint,
+  startS3rver,
+  startSlackReceiver,
+} from '@cat-actions/local-services';
 
 export const STAGE_MARKER = 'cat-bench: stage started';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/cat-scraper-dev';

@@ -12,8 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// TODO(bare): import startS3rver from packages/local-services once it lands.
-import { startS3rver } from '../tests/support/s3rver';
+import { startS3rver } from '@cat-actions/local-services';
 import { coldBench, coldTable } from './cold';
 import { QUICK_DATASET, writeDataset, writeLargeFile, type DatasetShape } from './dataset';
 import { USAGE, parseOptions, type BenchOptions } from './options';

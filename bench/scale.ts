@@ -10,10 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { formatDatasetName } from '@cat-actions/core';
-// TODO(bare): import these from packages/local-services once it lands.
-import { datasetObjects } from '../tests/support/fake-aws-datasets';
-import { startS3ListEndpoint } from '../tests/support/s3-list-endpoint';
-import { startS3rver } from '../tests/support/s3rver';
+import { datasetObjects, startS3ListEndpoint, startS3rver } from '@cat-actions/local-services';
 import { inputEnvironment } from '../packages/cli/src/local-runner';
 import { readActionMetadata } from '../packages/cli/src/action-metadata';
 import { startCountingProxy } from './counting-proxy';

@@ -11,7 +11,12 @@ import { startS3 } from './s3-service';
 import type { RunningService, ServiceSet } from './services';
 import { startAws, startSlack } from './starters';
 import { startAwsCli, startPython } from './tools';
-import { DEMO_DATABASE, startBastion, startDatabase } from './tunnel-services';
+import {
+  DEMO_DATABASE,
+  startBastion,
+  startDatabase,
+  type DatabaseService,
+} from './tunnel-services';
 
 /**
  * The tenant's secret; the stages get its keys as environment variables. The demo's PostgreSQL
@@ -37,7 +42,7 @@ export function demoNames(options: Pick<DemoOptions, 'projectDir' | 'environment
 }
 
 /** What an earlier demo left in the folder goes; the folder itself and anything else stay. */
-const DEMO_FOLDERS = ['workspaces', 's3', 'virtualenvs', 'aws'];
+const DEMO_FOLDERS = ['runs', 'workspaces', 's3', 'virtualenvs', 'aws'];
 
 function prepareDir(dir: string) {
   for (const folder of DEMO_FOLDERS)
@@ -60,16 +65,20 @@ export async function startServices(
   const names = demoNames(options);
   prepareDir(options.dir);
   progress.heading('Local services');
+  const database = () => services.get('database') as DatabaseService | undefined;
   const all: [string, Starter][] = [
     ['s3', () => startS3(path.join(options.dir, 's3'), names.bucket)],
     ['sts + secrets manager', () => startAws(names.secretName, DEMO_SECRET)],
     ['slack', startSlack],
-    ['bastion', startBastion],
     ['database', startDatabase],
     ['aws cli', startAwsCli],
     ['python', startPython],
+    // After the database: its sessions to RDS_HOST reach the database's port.
+    ['bastion', () => startBastion(database())],
   ];
-  await Promise.all(all.map(([name, start]) => services.start(name, starters[name] ?? start)));
+  const [later, first] = [all.slice(-1), all.slice(0, -1)];
+  await Promise.all(first.map(([name, start]) => services.start(name, starters[name] ?? start)));
+  for (const [name, start] of later) await services.start(name, starters[name] ?? start);
   // Listed, and stopped (in reverse), in this order whatever order they came up in.
   const order = all.map(([name]) => name);
   services.running.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));

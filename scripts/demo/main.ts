@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   // (a tunnel forwarder runs in the background): the last sweep ends any of them still running.
   const mark = randomUUID();
   process.env[RUN_MARK] = mark;
-  let sweep: Promise<void> = Promise.resolve();
+  const cancel = new AbortController();
   let interrupted: NodeJS.Signals | undefined;
   /** With --keep, after the pipeline: Ctrl-C is the way to end, not an interruption. */
   let keeping: (() => void) | undefined;
@@ -57,9 +57,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     interrupted = signal;
     write(`\n${signal}: stopping the step and the services ...\n`);
-    // End the running step (the bundle and its stage); the pipeline then unwinds, running the post
-    // steps of what was opened (the tunnel), and the services stop last.
-    sweep = endDescendants();
+    // The engine ends the running steps and still runs the post steps of what was opened (the
+    // tunnel); the services stop last. Whatever is still running after a grace period is ended.
+    cancel.abort();
+    setTimeout(() => void endDescendants(), 15_000).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -77,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       result = await runPipeline(
         services,
         options,
-        { write, aborted: () => !!interrupted, settled: () => sweep },
+        { write, aborted: () => !!interrupted, signal: cancel.signal },
         progress,
       );
       exitCode = result.exitCode;
@@ -90,7 +91,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`demo failed: ${(error as Error).stack ?? error}\n`);
     exitCode = 1;
   } finally {
-    await sweep;
     await endDescendants();
     await services.stopAll();
     await endMarked(RUN_MARK, mark);
@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       interrupted: interrupted ?? null,
       mark: `${RUN_MARK}=${mark}`,
       outcome: result?.outcome ?? null,
-      workspaces: result?.workspaces ?? [],
+      runs: result?.runs ?? [],
       s3Directory: result?.s3Directory ?? null,
       steps: result?.steps.map(({ summary: _s, ...rest }) => rest) ?? [],
       slackMessages: result?.slackMessages ?? [],
@@ -133,10 +133,11 @@ function printEndpoints(services: ServiceSet, result: DemoResult | undefined) {
   for (const [k, v] of Object.entries(services.env())) write(`    export ${k}=${shellQuote(v)}\n`);
   const cli = services.get('aws cli');
   const s3 = services.get('s3');
-  if (cli && s3 && result) {
+  const awsCli = cli?.env.AWS_CLI;
+  if (awsCli && s3 && result) {
     // --endpoint-url: the aws CLI reads AWS_ENDPOINT_URL_S3 only from version 2.13 on.
     const where = `s3://${result.bucket}/${result.tenant}/`;
-    write(`\n  e.g.  ${cli.endpoint} --endpoint-url ${s3.endpoint} s3 ls --recursive ${where}\n`);
+    write(`\n  e.g.  ${awsCli} --endpoint-url ${s3.endpoint} s3 ls --recursive ${where}\n`);
   }
   const psql = services.get('database')?.details?.psql;
   if (psql) write(`        ${psql} -c 'TABLE demo_listings LIMIT 5'\n`);

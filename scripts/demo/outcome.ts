@@ -1,7 +1,8 @@
 /**
  * Did the demo do its job? A complete dataset (1b, 2b and 3b parts, each with its manifest), a test
- * result under test_results/, and the Slack alert of the failing stage captured. Read from what is
- * in S3 and what the Slack receiver got, not from what the steps said.
+ * result under test_results/, rows that stage 4 loaded into the database, and the Slack alert of
+ * the failing stage captured. Read from what is in S3, in the database and what the Slack receiver
+ * got, not from what the steps said.
  */
 import { MANIFEST } from '@cat-actions/core';
 import type { S3Object } from './s3-tree';
@@ -18,6 +19,8 @@ export interface Outcome {
   datasets: DatasetState[];
   testResults: string[];
   slackAlerts: number;
+  /** Rows of demo_listings (stage 4), when a database ran. */
+  uploadedRows?: number;
   /** What is missing, in words, empty when ok. */
   missing: string[];
 }
@@ -58,7 +61,12 @@ export function testResultRuns(objects: S3Object[], tenant: string): string[] {
   return [...runs].sort();
 }
 
-export function judge(objects: S3Object[], tenant: string, slackAlerts: number): Outcome {
+export function judge(
+  objects: S3Object[],
+  tenant: string,
+  slackAlerts: number,
+  uploadedRows?: number,
+): Outcome {
   const datasets = datasetStates(objects, tenant);
   const complete = datasets.find(isComplete);
   const testResults = testResultRuns(objects, tenant);
@@ -75,6 +83,8 @@ export function judge(objects: S3Object[], tenant: string, slackAlerts: number):
     );
   }
   if (!testResults.length) missing.push(`a test result under ${tenant}/test_results/`);
+  if (uploadedRows === 0)
+    missing.push('rows in demo_listings loaded by stage 4 (the table is empty or absent)');
   if (!slackAlerts)
     missing.push('the Slack alert of the failing stage (nothing reached the receiver)');
   return {
@@ -83,6 +93,7 @@ export function judge(objects: S3Object[], tenant: string, slackAlerts: number):
     datasets,
     testResults,
     slackAlerts,
+    uploadedRows,
     missing,
   };
 }

@@ -53,11 +53,13 @@ export class Progress {
     this.write(`  ${SYMBOL[line.mark]} ${line.text.padEnd(46)}${time.padStart(7)}${note}\n`);
   }
 
-  /** A step's `::warning::` lines, shown under its line even when it passed. */
+  /** A step's `::warning::` and `::notice::` lines, shown under its line even when it passed. */
   warnings(log: string): void {
     if (this.verbose) return;
-    for (const line of log.split('\n').filter((l) => l.startsWith('::warning'))) {
-      this.write(`      ⚠ ${showCommand(line).replace(/^warning: /, '')}\n`);
+    for (const line of log.split('\n').filter((l) => /^::(warning|notice)/.test(l))) {
+      const shown = showCommand(line);
+      const mark = shown.startsWith('notice: ') ? 'ℹ' : '⚠';
+      this.write(`      ${mark} ${shown.replace(/^(warning|notice): /, '')}\n`);
     }
   }
 

@@ -3,18 +3,37 @@
  * everything is, what could not run here (with the command that installs what is missing), and the
  * verdict.
  */
-import type { StepRecord } from './jobs';
 import type { Outcome } from './outcome';
 import type { Progress } from './progress';
 import { renderTree, type S3Object } from './s3-tree';
 import type { ServiceSet } from './services';
 import { summaryToText } from './summary-text';
 
+export interface StepRecord {
+  /** `<run> › <job name>`. */
+  job: string;
+  id: string;
+  title: string;
+  /** `run-stage` for the stage steps (their summaries are shown). */
+  action: string;
+  status: 'ok' | 'failed' | 'skipped';
+  /** The step's summary (Markdown or HTML), when it wrote one. */
+  summary?: string;
+}
+
+export interface RunRecord {
+  name: string;
+  workflow: string;
+  url: string;
+  result: string;
+  error?: string;
+}
+
 export interface DemoReport {
   exitCode: number;
   outcome: Outcome;
-  /** The workspace of each workflow run (a copy of examples/tenant). */
-  workspaces: string[];
+  /** Each workflow run the demo dispatched, with its link and result. */
+  runs: RunRecord[];
   s3Directory: string;
   bucket: string;
   tenant: string;
@@ -39,7 +58,9 @@ export function printReport(
   progress.raw(`${objects.length ? indent(tree) : '    (empty)'}\n`);
 
   if (tables.length) {
-    progress.heading('PostgreSQL (behind the tunnel)');
+    progress.heading(
+      `PostgreSQL (behind the tunnel): ${services.get('database')?.details?.server ?? ''}`,
+    );
     for (const { table, rows } of tables) progress.info(`${table.padEnd(16)} ${rows} rows`);
   }
 
@@ -69,7 +90,7 @@ export function printReport(
 
   progress.heading('Where everything is');
   const places: [string, string][] = [
-    ...result.workspaces.map((w): [string, string] => ['workspace', w]),
+    ...result.runs.map((r): [string, string] => [`run ${r.name}`, `${r.result}  ${r.url}`]),
     ['S3 files', result.s3Directory],
     ...services.running.map((s): [string, string] => [
       s.name,
@@ -79,12 +100,10 @@ export function printReport(
   const width = Math.max(...places.map(([name]) => name.length));
   for (const [name, where] of places) progress.info(`${name.padEnd(width)}  ${where}`);
 
-  const unavailable = result.steps.filter((s) => s.status === 'unavailable');
   const installs = [...new Set(services.unavailable.map((u) => u.install).filter(Boolean))];
-  if (unavailable.length || services.unavailable.length) {
+  if (services.unavailable.length) {
     progress.heading('Not run here');
     for (const u of services.unavailable) progress.info(`○ ${u.name}: ${u.reason}`);
-    for (const s of unavailable) progress.info(`○ ${s.title}: ${s.reason}`);
     if (installs.length) progress.info(`to install what is missing: ${installs.join(' && ')}`);
   }
 
@@ -98,6 +117,9 @@ export function printReport(
   progress.info(
     `${o.testResults.length ? '✓' : '✗'} test results: ${o.testResults.join(', ') || 'none'}`,
   );
+  if (o.uploadedRows !== undefined) {
+    progress.info(`${o.uploadedRows ? '✓' : '✗'} rows loaded by stage 4: ${o.uploadedRows}`);
+  }
   progress.info(`${o.slackAlerts ? '✓' : '✗'} Slack alert captured: ${o.slackAlerts}`);
   for (const m of o.missing) progress.info(`missing: ${m}`);
 }

@@ -1,6 +1,6 @@
 /** The demo's S3: the tests' s3rver, behaving as AWS would for a whole pipeline. */
 import path from 'node:path';
-import { startS3rver } from '../../tests/support/s3rver';
+import { startS3rver } from '@cat-actions/local-services';
 import type { RunningService } from './services';
 
 export async function startS3(dir: string, bucket: string): Promise<RunningService> {

@@ -13,14 +13,9 @@ export interface S3Location {
   env: Record<string, string>;
 }
 
-/** Every object under `prefix`, following every page. */
-export async function listObjects(
-  s3: S3Location,
-  bucket: string,
-  prefix: string,
-): Promise<S3Object[]> {
-  const { S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
-  const client = new S3Client({
+async function clientFor(s3: S3Location) {
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  return new S3Client({
     region: s3.env.AWS_REGION ?? 'us-east-1',
     endpoint: s3.endpoint,
     forcePathStyle: true,
@@ -31,6 +26,16 @@ export async function listObjects(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+}
+
+/** Every object under `prefix`, following every page. */
+export async function listObjects(
+  s3: S3Location,
+  bucket: string,
+  prefix: string,
+): Promise<S3Object[]> {
+  const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+  const client = await clientFor(s3);
   const objects: S3Object[] = [];
   let token: string | undefined;
   try {
@@ -45,6 +50,18 @@ export async function listObjects(
     client.destroy();
   }
   return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** One object's text. */
+export async function readObject(s3: S3Location, bucket: string, key: string): Promise<string> {
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const client = await clientFor(s3);
+  try {
+    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await object.Body!.transformToString();
+  } finally {
+    client.destroy();
+  }
 }
 
 interface Folder {

@@ -4,6 +4,8 @@
  * project that has not landed yet) is recorded with the reason, and the demo goes on without it.
  * `stopAll` stops what started, last first, and is safe to call twice (exit, Ctrl-C, failure).
  */
+import path from 'node:path';
+
 export interface RunningService {
   name: string;
   /** Where it listens, for the "where everything is" list and `--keep`. */
@@ -12,8 +14,10 @@ export interface RunningService {
   kind?: 'tool';
   /** Its process, when it runs in one of its own. */
   pid?: number;
-  /** Environment a step needs to use it. */
+  /** Environment a step needs to use it (PATH goes in pathDirs). */
   env: Record<string, string>;
+  /** Folders of stand-in programs the steps need first on their PATH. */
+  pathDirs?: string[];
   /** What it served so far, in a few words (e.g. `3 AssumeRole`), for the end report. */
   activity?: () => string;
   /** Extra facts worth printing (data directory, user, ...). */
@@ -70,9 +74,12 @@ export class ServiceSet {
     this.unavailable.push({ name, reason, install });
   }
 
-  /** Environment of every running service, merged. */
-  env(): Record<string, string> {
-    return Object.assign({}, ...this.running.map((s) => s.env));
+  /** Environment of every running service, merged, with their stand-in folders first on PATH. */
+  env(basePath = process.env.PATH ?? ''): Record<string, string> {
+    const dirs = this.running.flatMap((s) => s.pathDirs ?? []);
+    const env: Record<string, string> = Object.assign({}, ...this.running.map((s) => s.env));
+    if (dirs.length) env.PATH = [...dirs, basePath].join(path.delimiter);
+    return env;
   }
 
   stopAll(timeoutMs = 10_000): Promise<void> {

@@ -1,9 +1,9 @@
 /**
- * How each local service of the demo starts. They come from tests/support, the same stand-ins the
+ * How each local service of the demo starts. They come from packages/local-services, the same stand-ins the
  * integration tests use, so the demo exercises exactly what the tests prove.
  */
-import { startFakeAws } from '../../tests/support/fake-aws';
-import { startSlackReceiver } from '../../tests/support/slack-receiver';
+import { startFakeAws } from '@cat-actions/local-services';
+import { startSlackReceiver } from '@cat-actions/local-services';
 import type { RunningService } from './services';
 import { slackMessageText } from './slack-text';
 

@@ -1,34 +1,57 @@
 /**
  * What the tunnel needs here: the bastion (a fake EC2 that knows one running `bastion-host-ng`, and
  * stand-in `aws` / `session-manager-plugin` executables that really forward a port, as SSM would),
- * and the database behind it (a real PostgreSQL when installed). The reusable workflows open the
+ * and the database behind it (the system's PostgreSQL, else the embedded one). The reusable workflows open the
  * tunnel in ssm mode, so the demo does too.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { startFakeEc2 } from '../../tests/support/fake-ec2';
-import { startPostgres, type LocalPostgres } from '../../tests/support/postgres';
-import { ssmStandins } from '../../tests/support/ssm-standins/index';
+import path from 'node:path';
+import pg from 'pg';
+import {
+  hasSystemPostgres,
+  installCommand,
+  locateProgram,
+  NEEDS,
+  ssmStandins,
+  standinsDir,
+  startEmbeddedPostgres,
+  startFakeEc2,
+  startPostgres,
+  type LocalPostgres,
+} from '@cat-actions/local-services';
 import { ServiceUnavailable, type RunningService } from './services';
-import { findProgram, installCommand, missing, NEEDS } from './system';
-
-const run = promisify(execFile);
 
 export const BASTION = { id: 'i-0de0000000000b001', name: 'bastion-host-ng' };
 
-export interface BastionService extends RunningService {
-  /** PATH with the stand-ins first, for the tunnel step only (the stages keep the real aws). */
-  tunnelEnv: Record<string, string>;
-}
+/**
+ * The RDS endpoint as the tenant's repository variable RDS_HOST names it: a name only the bastion's
+ * network resolves. The SSM stand-in plays that network and routes it to the local database.
+ */
+export const RDS_HOST = 'demo-db.cluster-c0demo.eu-west-1.rds.amazonaws.com';
 
-export async function startBastion(): Promise<BastionService> {
+export type BastionService = RunningService;
+
+/**
+ * The bastion: a fake EC2 that knows one running bastion-host-ng, and the stand-in aws and
+ * session-manager-plugin first on PATH (a runner with the real ones would reach AWS); a session
+ * to RDS_HOST:5432 is forwarded to `database` (host:port) when given.
+ */
+export async function startBastion(database?: {
+  host: string;
+  port: string;
+}): Promise<BastionService> {
   const ec2 = await startFakeEc2([{ ...BASTION, state: 'running' }]);
   const standins = ssmStandins();
   return {
     name: 'bastion',
     endpoint: ec2.endpoint,
-    env: { AWS_ENDPOINT_URL_EC2: ec2.endpoint },
-    tunnelEnv: standins.env,
+    env: {
+      AWS_ENDPOINT_URL_EC2: ec2.endpoint,
+      SSM_STANDIN_DIR: standins.env.SSM_STANDIN_DIR,
+      ...(database
+        ? { SSM_STANDIN_ROUTES: `${RDS_HOST}:5432=${database.host}:${database.port}` }
+        : {}),
+    },
+    pathDirs: [standinsDir],
     activity: () =>
       `${ec2.requests.length} DescribeInstances, ${standins.pluginPids().length} SSM session(s)`,
     details: {
@@ -47,6 +70,8 @@ export interface DatabaseService extends RunningService {
   port: string;
   user: string;
   database: string;
+  /** Which PostgreSQL ran: the system's, or the embedded PGlite (with versions). */
+  description: string;
 }
 
 /**
@@ -57,60 +82,84 @@ export interface DatabaseService extends RunningService {
  */
 export const DEMO_DATABASE = { user: 'demo_loader', database: 'demo_warehouse' };
 
-export async function startDatabase(): Promise<DatabaseService> {
-  const lacking = missing([NEEDS.initdb, NEEDS.pgCtl, NEEDS.psql]);
-  if (lacking.length) {
-    throw new ServiceUnavailable(
-      `PostgreSQL is not installed (${lacking.map((n) => n.program).join(', ')} not found)`,
-      installCommand(lacking),
-    );
-  }
-  let pg: LocalPostgres | undefined;
+/** The psql stand-in's folder (node-postgres), put first on the stages' PATH where psql is missing. */
+export const psqlStandinDir = path.resolve(standinsDir, '../psql');
+
+async function withClient<T>(
+  connection: pg.ClientConfig,
+  use: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ host: '127.0.0.1', ...connection });
+  await client.connect();
   try {
-    pg = await startPostgres();
-    const admin = ['-h', '127.0.0.1', '-p', String(pg.port), '-U', pg.user, '-d', 'postgres'];
+    return await use(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * PostgreSQL behind the tunnel: the system's when it is installed, else the embedded one (PGlite
+ * served over TCP), and says which. The stages load it with psql: the system's, or where there is
+ * none, the psql stand-in (node-postgres) first on their PATH, also said.
+ */
+export async function startDatabase(): Promise<DatabaseService> {
+  let server: LocalPostgres | undefined;
+  try {
+    server = hasSystemPostgres() ? await startPostgres() : await startEmbeddedPostgres();
+    const port = String(server.port);
     const { user, database } = DEMO_DATABASE;
-    for (const sql of [`CREATE ROLE ${user} LOGIN`, `CREATE DATABASE ${database} OWNER ${user}`]) {
-      await run(findProgram('psql')!, [...admin, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-    }
-    const port = String(pg.port);
+    await withClient({ port: server.port, user: server.user, database: 'postgres' }, async (c) => {
+      await c.query(`CREATE ROLE ${user} LOGIN`);
+      await c.query(`CREATE DATABASE ${database} OWNER ${user}`);
+    });
+    const psql = await locateProgram('psql');
+    const client = psql
+      ? `${psql.path} (${psql.version ?? 'version unknown'})`
+      : `psql stand-in on node-postgres (${psqlStandinDir}): no psql installed (${installCommand([NEEDS.psql])} for the real one)`;
     return {
       name: 'database',
       endpoint: `postgresql://${user}@127.0.0.1:${port}/${database}`,
+      description: server.description,
       host: '127.0.0.1',
       port,
       user,
       database,
+      activity: () => `${server!.description}; stages load it with ${client}`,
       env: {},
-      details: { psql: `psql -h 127.0.0.1 -p ${port} -U ${user} ${database}` },
-      stop: () => pg!.stop(),
+      pathDirs: psql ? [] : [psqlStandinDir],
+      details: {
+        server: server.description,
+        'stages load it with': client,
+        psql: `${psql ? 'psql' : path.join(psqlStandinDir, 'psql')} -h 127.0.0.1 -p ${port} -U ${user} ${database}`,
+      },
+      stop: () => server!.stop(),
     };
   } catch (error) {
-    await pg?.stop().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
     const message = (error as Error).message;
-    throw new ServiceUnavailable(
-      `PostgreSQL did not start: ${message.split('\n')[0]}`,
-      /install/i.test(message) ? installCommand([NEEDS.initdb]) : undefined,
-    );
+    throw new ServiceUnavailable(`PostgreSQL did not start: ${message.split('\n')[0]}`);
   }
 }
 
-/** Rows in each table (absent tables left out), read with psql, for the end of the demo. */
+/** Rows in each table (absent tables left out), read with node-postgres, for the end of the demo. */
 export async function databaseTables(
   db: DatabaseService,
   tables: string[],
 ): Promise<{ table: string; rows: number }[]> {
-  const psql = findProgram('psql');
-  if (!psql) return [];
   const found: { table: string; rows: number }[] = [];
-  for (const table of tables) {
-    const args = ['-h', db.host, '-p', db.port, '-U', db.user, '-d', db.database, '-XAtc'];
-    try {
-      const { stdout } = await run(psql, [...args, `SELECT count(*) FROM ${table}`]);
-      found.push({ table, rows: Number(stdout.trim()) });
-    } catch {
-      // the stage did not create it (it did not run here)
-    }
-  }
+  await withClient(
+    { port: Number(db.port), user: db.user, database: db.database },
+    async (client) => {
+      for (const table of tables) {
+        try {
+          const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${table}`);
+          found.push({ table, rows: rows[0].n });
+        } catch {
+          // the stage did not create it (it did not run here)
+        }
+      }
+    },
+  ).catch(() => undefined);
   return found;
 }

@@ -171,7 +171,7 @@ describe('assume-role with source credentials from the environment (provider cha
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(aws.requests.map((r) => r.action)).toEqual(['AssumeRole', 'AssumeRole', 'AssumeRole']);
-    expect(result.log.match(/STS: Throttling on attempt \d; retrying in/g)).toHaveLength(2);
+    expect(result.log.match(/STS: Throttling on attempt \d of 10; retrying in/g)).toHaveLength(2);
     expectNoCredentialLeak(result);
   });
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { processesMarked, processesMentioning } from '../../scripts/demo/processes';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/action-runner';
+import { BARE_MACHINE_HIDES, pathWithout } from '../support/hidden-programs';
 
 const execFileAsync = promisify(execFile);
 
@@ -26,7 +27,8 @@ interface DemoJson {
     slackAlerts: number;
     missing: string[];
   } | null;
-  steps: { id: string; title: string; status: string; reason?: string }[];
+  runs: { name: string; workflow: string; url: string; result: string }[];
+  steps: { job: string; id: string; title: string; status: string }[];
   slackMessages: string[];
   services: { name: string; endpoint: string; pid?: number }[];
   unavailable: { name: string; reason: string; install?: string }[];
@@ -59,6 +61,7 @@ const lastLines = (text: string, count = 40) => text.split('\n').slice(-count).j
 function runDemo(
   args: string[],
   when?: { output: RegExp; then?: (stdout: string) => Promise<void> },
+  env: Record<string, string> = {},
 ): Promise<DemoRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cat-demo-test-'));
   demoDirs.push(dir);
@@ -66,7 +69,7 @@ function runDemo(
   const child = spawn(
     process.execPath,
     ['scripts/demo.mjs', '--dir', dir, '--json', jsonFile, ...args],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let stdout = '';
   let stderr = '';
@@ -172,21 +175,33 @@ describe('npm run demo', () => {
     expect(outcome.completeDataset).toMatch(/^\d{8}_\d{6}_utc$/);
     expect(outcome.testResults).toEqual([expect.stringMatching(`^${outcome.completeDataset}/`)]);
     expect(outcome.slackAlerts).toBe(1);
-    expect(run.json.slackMessages[0]).toMatch(/Stage 1a failed for DEV:DEMO-DEV/);
+    expect(run.json.slackMessages[0]).toMatch(/Stage 4 \(upload\) failed for DEV:DEMO-DEV/);
+    expect(run.json.slackMessages[0]).toMatch(/Upload script: upload_to_postgress\.sh/);
     expect(run.stdout).toContain(run.json.slackMessages[0].split('\n')[0]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Result: ✓ the pipeline did its job/);
 
-    // Every service ran (a missing system package shows here with its install command), and
-    // every step passed except the stage that fails on purpose.
+    // Every service ran (a missing system package shows here with its install command), the
+    // engine ran the example callers' workflows, and every step passed except the stage that
+    // fails on purpose.
     expect(run.json.unavailable).toEqual([]);
-    const notOk = run.json.steps.filter((s) => s.status !== 'ok');
-    expect(notOk.map((s) => s.title)).toEqual(['run-stage 1a with a failing command']);
-    for (const id of ['tenant', 'aws', 'bucket', 'dataset', 'tunnel']) {
+    expect(run.json.runs.map((r) => [r.name, r.workflow, r.result])).toEqual([
+      ['data-processing', '.github/workflows/data-processing.yml', 'success'],
+      ['data-testing', '.github/workflows/data-testing.yml', 'success'],
+      ['data-upload', '.github/workflows/data-upload.yml', 'success'],
+      ['zoho-desk-sync', '.github/workflows/zoho-desk-sync.yml', 'success'],
+      ['failing-stage', '.github/workflows/data-upload.yml', 'failure'],
+    ]);
+    const failed = run.json.steps.filter((s) => s.status === 'failed');
+    expect(failed.map((s) => [s.job, s.title])).toEqual([
+      ['failing-stage › data-upload / 4 data upload', 'Run stage 4 (upload)'],
+    ]);
+    for (const id of ['tenant', 'aws', 'bucket', 'dataset', 'tunnel', 'stage']) {
       expect(run.json.steps.find((s) => s.id === id)?.status).toBe('ok');
     }
     // Progress and the end report.
-    expect(run.stdout).toMatch(/✓ run-stage 3a \(2b\* → 3b\*\) +\d+\.\ds/);
+    expect(run.stdout).toMatch(/━━ \.github\/workflows\/data-processing\.yml project=DEMO-DEV/);
+    expect(run.stdout).toMatch(/✓ Run stage 3a \(2b -> 3b\) +\d+\.\ds/);
     expect(run.stdout).toMatch(/▶ S3: s3:\/\/cat-data-demo-dev\/demo\//);
     expect(run.stdout).toMatch(/3b_enriched\/ +\d+ files?, /);
     expect(run.stdout).toMatch(/Stage 3a of demo succeeded/);
@@ -199,8 +214,36 @@ describe('npm run demo', () => {
     process.stdout.write(`demo run: ${seconds.toFixed(1)} s\n`);
   }, 180_000);
 
+  it('completes on a machine without pipenv, the aws CLI, PostgreSQL and sshd, saying what it used instead', async () => {
+    const bare = pathWithout(BARE_MACHINE_HIDES);
+    let run: DemoRun;
+    const started = Date.now();
+    try {
+      run = await runDemo(['--sample-size', '3'], undefined, bare.env);
+    } finally {
+      bare.remove();
+    }
+    const seconds = (Date.now() - started) / 1000;
+    expect(run.stderr).not.toMatch(/demo failed/);
+    expect(run.json.outcome!.missing).toEqual([]);
+    expect(run.json.outcome!.slackAlerts).toBe(1);
+    expect(run.code).toBe(0);
+    expect(run.json.unavailable).toEqual([]);
+    // What stood in for each missing part, said in the list of services.
+    expect(run.stdout).toMatch(/embedded PostgreSQL [\d.]+ \(PGlite, WebAssembly; pglite 0\.5\.14/);
+    expect(run.stdout).toMatch(/psql stand-in on node-postgres/);
+    expect(run.stdout).toMatch(/aws cli +stand-in .*no aws CLI installed/);
+    expect(run.stdout).toMatch(/pipenv not installed: the stages run with python: system/);
+    // Stage 4 and the sync loaded the embedded database through the tunnel.
+    expect(run.stdout).toMatch(/demo_listings +[1-9]\d* rows/);
+    expect(run.stdout).toMatch(/zoho_tickets +[1-9]\d* rows/);
+    expect(run.stdout).toMatch(/Result: ✓ the pipeline did its job/);
+    await expectNothingLeft(run);
+    process.stdout.write(`demo run on a bare PATH: ${seconds.toFixed(1)} s\n`);
+  }, 180_000);
+
   it('stops the running stage and every service on Ctrl-C', async () => {
-    const run = await runDemo([], { output: /▶ data-processing\.yml › data-fetch-1a/ });
+    const run = await runDemo([], { output: /▶ data-processing \/ 1a data fetch/ });
     expect(run.code).toBe(130);
     expect(run.json.interrupted).toBe('SIGINT');
     expect(run.stdout).toMatch(/SIGINT: stopping/);
@@ -210,12 +253,13 @@ describe('npm run demo', () => {
   it('fails with what is missing, and stops every service, when the pipeline cannot run', async () => {
     const run = await runDemo(['--project', 'NOPE-DEV']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/✗ resolve-tenant/);
+    expect(run.stdout).toMatch(/✗ Resolve the tenant/);
     expect(run.stdout).toMatch(/│ error: .*NOPE-DEV/);
     expect(run.stdout).toMatch(/Result: ✗ incomplete/);
     expect(run.json.outcome?.missing).toEqual([
       expect.stringMatching(/^a complete dataset .*: found no dataset at all$/),
       'a test result under nope/test_results/',
+      expect.stringMatching(/^rows in demo_listings loaded by stage 4/),
       expect.stringContaining('Slack alert'),
     ]);
     await expectNothingLeft(run);

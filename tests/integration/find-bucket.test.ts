@@ -99,7 +99,7 @@ describe('find-bucket against an S3 that pages ListBuckets', () => {
       env: s3.env,
     });
     expect(result.exitCode).toBe(0);
-    expect(result.log.match(/S3: SlowDown on attempt \d; retrying in/g)).toHaveLength(2);
+    expect(result.log.match(/S3: SlowDown on attempt \d of 10; retrying in/g)).toHaveLength(2);
     expect(s3.requests).toHaveLength(5);
   });
 

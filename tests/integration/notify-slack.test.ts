@@ -153,7 +153,8 @@ describe('notify-slack bundle: text cannot break the JSON or smuggle mrkdwn', ()
     );
     expect(fieldTexts(body.blocks).slice(0, 2)).toEqual([
       '*Commit message*\na &lt; b &amp; c &gt; d',
-      '*Quote*\n"x"',
+      // A value written as a JSON string is decoded (the way to pass a value with newlines).
+      '*Quote*\nx',
     ]);
     expect(body.text).toContain('&lt;!channel&gt;');
     expect(body.text).not.toContain('<!channel>');

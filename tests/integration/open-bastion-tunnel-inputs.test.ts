@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { errorLines, runAction } from '../support/action-runner';
 
@@ -81,17 +81,23 @@ describe('open-bastion-tunnel: bad input fails with one ::error:: before anythin
     const result = await runAction('open-bastion-tunnel', {
       inputs: { 'remote-host': 'db.example.com', ...given },
       env,
+      // Kept, to look inside RUNNER_TEMP afterwards; removed at the end of the test.
+      keep: true,
     });
-    expect(result.exitCode).toBe(1);
-    const errors = errorLines(result.log);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(message);
-    expect(result.outputs).toEqual({});
-    expect(result.summary).toBe('');
-    // Nothing was written to the runner's temp dir, and the post step has nothing to close.
-    expect(readdirSync(path.join(result.runnerDir, 'temp'))).toEqual([]);
-    expect(result.post!.exitCode).toBe(0);
-    expect(result.post!.log).toContain('No tunnel was opened: nothing to close.');
+    try {
+      expect(result.exitCode).toBe(1);
+      const errors = errorLines(result.log);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(message);
+      expect(result.outputs).toEqual({});
+      expect(result.summary).toBe('');
+      // Nothing was written to the runner's temp dir, and the post step has nothing to close.
+      expect(readdirSync(path.join(result.runnerDir, 'temp'))).toEqual([]);
+      expect(result.post!.exitCode).toBe(0);
+      expect(result.post!.log).toContain('No tunnel was opened: nothing to close.');
+    } finally {
+      rmSync(result.runnerDir, { recursive: true, force: true });
+    }
   });
 
   it('a value that is not a private key is refused without echoing it', async () => {

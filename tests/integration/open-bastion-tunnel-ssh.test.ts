@@ -8,13 +8,16 @@ import { portIsFree } from '../../packages/tunnel/src/local-port';
 import { errorLines, runAction } from '../support/action-runner';
 import { type LocalPostgres, startPostgres } from '../support/postgres';
 import { freePort, type LocalSshd, startSshd } from '../support/sshd';
+import { startTogether } from '../../packages/local-services/src/service-group';
 import { isAlive } from '../support/ssm-standins';
 
 let sshd: LocalSshd;
 let postgres: LocalPostgres;
 
 beforeAll(async () => {
-  [sshd, postgres] = await Promise.all([startSshd(), startPostgres()]);
+  // Together: when one cannot start, the other is stopped (no orphaned postgres), and the error
+  // names the missing Debian package.
+  [sshd, postgres] = await startTogether([startSshd, startPostgres]);
 }, 60_000);
 
 afterAll(async () => {

@@ -15,6 +15,16 @@ import {
 
 const services = useStageServices();
 
+/** What a failed step added to S3: only its stage log, at the URI of the log-uri output. */
+async function expectOnlyTheLog(before: Map<string, string>, stage: string, logUri: string) {
+  const added = [...(await services().allObjects()).keys()].filter((key) => !before.has(key));
+  expect(added).toHaveLength(1);
+  expect(added[0]).toMatch(
+    new RegExp(`^${TENANT}/logs/${stage}/\\d{8}_\\d{6}_utc_run-4242-1\\.log$`),
+  );
+  expect(logUri).toBe(`s3://cat-test-data-dev/${added[0]}`);
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Every file under a folder, as text. */
@@ -34,6 +44,8 @@ describe('secrets reach the stage process and nothing else', () => {
       inputs: { stage: 'secrets', dataset: 'new', upload: '1b*' },
       workspace,
       env: services().env({ SECRET_NAME }),
+      // Its files (outputs, summary, RUNNER_TEMP) are searched for secrets below.
+      keep: true,
     });
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -85,7 +97,7 @@ describe('secrets reach the stage process and nothing else', () => {
   });
 });
 
-describe('a failing stage fails the step and uploads nothing', () => {
+describe('a failing stage fails the step and uploads no part, only its log', () => {
   it('reports the exit code and the last lines in one ::error::', async () => {
     const before = await services().allObjects();
     const result = await runAction('run-stage', {
@@ -102,12 +114,13 @@ describe('a failing stage fails the step and uploads nothing', () => {
     expect(result.outputs.files).toBe('0');
     expect(result.exportedEnv).toEqual({});
     expect(result.summary).toContain('failed (exit code 3)');
-    expect([...(await services().allObjects()).keys()]).toEqual([...before.keys()]);
+    expect(result.outputs['log-tail']).toBe('about to fail');
+    await expectOnlyTheLog(before, 'fail', result.outputs['log-uri']);
   });
 });
 
 describe('a timeout ends the whole process tree', () => {
-  it('ends the stage and its background child, fails, uploads nothing', async () => {
+  it('ends the stage and its background child, fails, uploads no part', async () => {
     const before = await services().allObjects();
     const workspace = stageWorkspace();
     const started = Date.now();
@@ -126,12 +139,12 @@ describe('a timeout ends the whole process tree', () => {
     expect(errors[0]).toMatch(/Stage slow ran longer than timeout-minutes \(0\.05\)/);
     expect(result.log).toContain(`started child ${child}`);
     expect(processRunning(child)).toBe(false);
-    expect([...(await services().allObjects()).keys()]).toEqual([...before.keys()]);
+    await expectOnlyTheLog(before, 'slow', result.outputs['log-uri']);
   });
 });
 
 describe('a cancelled step ends the stage with its whole process tree', () => {
-  it("passes the runner's SIGINT on to the stage, fails, uploads nothing", async () => {
+  it("passes the runner's SIGINT on to the stage, fails, uploads no part", async () => {
     const before = await services().allObjects();
     const workspace = stageWorkspace();
     let interrupted = false;
@@ -153,8 +166,8 @@ describe('a cancelled step ends the stage with its whole process tree', () => {
     expect(result.exitCode).toBe(1);
     const errors = errorLines(result.log);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/Stage slow was cancelled \(exit code 143\).*Nothing was uploaded/);
+    expect(errors[0]).toMatch(/Stage slow was cancelled \(exit code 143\).*No part was uploaded/);
     expect(processRunning(child)).toBe(false);
-    expect([...(await services().allObjects()).keys()]).toEqual([...before.keys()]);
+    await expectOnlyTheLog(before, 'slow', result.outputs['log-uri']);
   });
 });

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stringify } from 'yaml';
+import { runWorkflow } from '@cat-actions/cli';
+import { repoRoot } from '../support/action-runner';
 import { jobsOf, loadWorkflow, stepsOf, type Yaml } from '../support/workflows';
 import { removeScratch, scratchDir } from './helpers/example-tenant';
 
@@ -9,11 +11,11 @@ afterAll(removeScratch);
 
 /**
  * The reusable workflows check their inputs in a first `run:` step, before anything is checked
- * out or assumed. These tests run those very scripts with bash, as the runner does
- * (`bash --noprofile --norc -eo pipefail`), with the step's env: set to the values under test.
+ * out or assumed. These tests run those very steps through the workflow engine (in bash, as the
+ * workflows' `defaults.run.shell` asks), with the step's env: set to the values under test.
  */
 interface StepRun {
-  status: number | null;
+  status: number;
   errors: string[];
   outputs: Record<string, string>;
   summary: string;
@@ -25,34 +27,31 @@ function stepOf(file: string, job: string, select: (s: Yaml) => boolean): Yaml {
   return found;
 }
 
-function runStep(step: Yaml, values: Record<string, string>, cwd?: string): StepRun {
-  const dir = scratchDir('cat-check-');
-  const script = path.join(dir, 'step.sh');
-  const files = {
-    GITHUB_OUTPUT: path.join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(dir, 'summary'),
+/** `step` alone in a job of its own; with `checkout`, after a checkout of that folder. */
+async function runStep(
+  step: Yaml,
+  values: Record<string, string>,
+  checkout?: string,
+): Promise<StepRun> {
+  const env = Object.fromEntries(Object.keys(step.env ?? {}).map((n) => [n, values[n] ?? '']));
+  const repo = scratchDir('cat-check-');
+  const workflow = path.join(repo, '.github', 'workflows', 'step.yml');
+  mkdirSync(path.dirname(workflow), { recursive: true });
+  const steps = [...(checkout ? [{ uses: 'actions/checkout@v5' }] : []), { ...step, env }];
+  const doc = {
+    on: 'push',
+    defaults: { run: { shell: 'bash' } },
+    jobs: { check: { 'runs-on': 'ubuntu-latest', steps } },
   };
-  writeFileSync(script, step.run);
-  for (const file of Object.values(files)) writeFileSync(file, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...files };
-  for (const name of Object.keys(step.env ?? {})) env[name] = values[name] ?? '';
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-    env,
-    cwd,
-    encoding: 'utf8',
-  });
-  const lines = `${result.stdout}\n${result.stderr}`.split('\n');
-  const outputs = Object.fromEntries(
-    readFileSync(files.GITHUB_OUTPUT, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
+  writeFileSync(workflow, stringify(doc));
+  const run = await runWorkflow({ repoRoot, workflowFile: workflow, callerRepo: checkout ?? repo });
+  const ran = run.jobs.check[0].steps.at(-1)!;
+  const lines = ran.log.split('\n');
   return {
-    status: result.status,
+    status: ran.outcome === 'success' ? 0 : 1,
     errors: lines.filter((l) => l.startsWith('::error')),
-    outputs,
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    outputs: ran.outputs,
+    summary: ran.summary,
   };
 }
 
@@ -77,27 +76,35 @@ describe('every job checks its inputs first', () => {
 
   it.each(checkSteps)(
     '%s: the stage stops 10 minutes before the job (half the time for short jobs)',
-    (_name, step) => {
-      const outputs = (minutes: string) =>
-        runStep(step, { ...validUpload, SAMPLE_SIZE: 'all', TIMEOUT_MINUTES: minutes }).outputs;
-      expect(outputs('60')).toEqual({ 'stage-timeout-minutes': '50' });
-      expect(outputs('21')).toEqual({ 'stage-timeout-minutes': '11' });
-      expect(outputs('20')).toEqual({ 'stage-timeout-minutes': '10' });
-      expect(outputs('1')).toEqual({ 'stage-timeout-minutes': '1' });
+    async (_name, step) => {
+      const outputs = async (minutes: string) =>
+        (await runStep(step, { ...validUpload, SAMPLE_SIZE: 'all', TIMEOUT_MINUTES: minutes }))
+          .outputs;
+      expect(await outputs('60')).toEqual({ 'stage-timeout-minutes': '50' });
+      expect(await outputs('21')).toEqual({ 'stage-timeout-minutes': '11' });
+      expect(await outputs('20')).toEqual({ 'stage-timeout-minutes': '10' });
+      expect(await outputs('1')).toEqual({ 'stage-timeout-minutes': '1' });
     },
   );
 
-  it.each(checkSteps)('%s: a timeout that is not a whole number fails clearly', (_name, step) => {
-    for (const minutes of ['0', '1.5', 'abc', '']) {
-      const run = runStep(step, { ...validUpload, SAMPLE_SIZE: 'all', TIMEOUT_MINUTES: minutes });
-      expect(run.status).toBe(1);
-      expect(run.errors).toEqual([
-        expect.stringMatching(
-          /^::error title=Bad timeout-minutes::timeout-minutes must be a whole number/,
-        ),
-      ]);
-    }
-  });
+  it.each(checkSteps)(
+    '%s: a timeout that is not a whole number fails clearly',
+    async (_name, step) => {
+      for (const minutes of ['0', '1.5', 'abc', '']) {
+        const run = await runStep(step, {
+          ...validUpload,
+          SAMPLE_SIZE: 'all',
+          TIMEOUT_MINUTES: minutes,
+        });
+        expect(run.status).toBe(1);
+        expect(run.errors).toEqual([
+          expect.stringMatching(
+            /^::error title=Bad timeout-minutes::timeout-minutes must be a whole number/,
+          ),
+        ]);
+      }
+    },
+  );
 });
 
 describe('data-testing: sample-size is a whole number or all', () => {
@@ -108,14 +115,14 @@ describe('data-testing: sample-size is a whole number or all', () => {
   );
   const check = (size: string) => runStep(step, { SAMPLE_SIZE: size, TIMEOUT_MINUTES: '120' });
 
-  it.each(['1', '500', 'all'])('accepts %p', (size) => {
-    expect(check(size)).toMatchObject({ status: 0, errors: [] });
+  it.each(['1', '500', 'all'])('accepts %p', async (size) => {
+    expect(await check(size)).toMatchObject({ status: 0, errors: [] });
   });
 
   it.each(['0', '-5', '2.5', 'ALL', 'some', '', '10 ; rm -rf /'])(
     'rejects %p with one ::error::',
-    (size) => {
-      const run = check(size);
+    async (size) => {
+      const run = await check(size);
       expect(run.status).toBe(1);
       expect(run.errors).toEqual([
         expect.stringMatching(
@@ -125,8 +132,8 @@ describe('data-testing: sample-size is a whole number or all', () => {
     },
   );
 
-  it('cannot be turned into a second workflow command by a newline', () => {
-    const run = check('5\n::error::forged');
+  it('cannot be turned into a second workflow command by a newline', async () => {
+    const run = await check('5\n::error::forged');
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toContain("received '5???error??forged'");
   });
@@ -146,38 +153,41 @@ describe('data-upload: upload-script is a file name in 4/, and postgres needs db
     ['upload.py', ''],
     ['upload_to_postgres.sh', 'db.example.internal'],
     ['Upload_To_Postgres.py', 'db.example.internal'],
-  ])('accepts %p (db-host %p)', (script, dbHost) => {
-    expect(check(script, dbHost)).toMatchObject({ status: 0, errors: [] });
+  ])('accepts %p (db-host %p)', async (script, dbHost) => {
+    expect(await check(script, dbHost)).toMatchObject({ status: 0, errors: [] });
   });
 
   it.each(['../secrets.sh', '4/run.sh', 'run.rb', 'a b.sh', '$(id).sh', '-x.sh', ''])(
     'rejects %p',
-    (script) => {
-      const run = check(script);
+    async (script) => {
+      const run = await check(script);
       expect(run.status).toBe(1);
       expect(run.errors).toEqual([expect.stringMatching(/^::error title=Bad upload-script::/)]);
     },
   );
 
-  it.each(['upload_to_postgres.sh', 'UPLOAD_POSTGRES.py'])('%p without db-host fails', (script) => {
-    const run = check(script);
-    expect(run.status).toBe(1);
-    expect(run.errors).toEqual([
-      expect.stringMatching(
-        /^::error title=Missing db-host::.*db-host \(the RDS endpoint\) is required/,
-      ),
-    ]);
-  });
+  it.each(['upload_to_postgres.sh', 'UPLOAD_POSTGRES.py'])(
+    '%p without db-host fails',
+    async (script) => {
+      const run = await check(script);
+      expect(run.status).toBe(1);
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^::error title=Missing db-host::.*db-host \(the RDS endpoint\) is required/,
+        ),
+      ]);
+    },
+  );
 });
 
 describe('data-testing: the summary links the results', () => {
-  it('names the dataset and links the results folder in the S3 console', () => {
+  it('names the dataset and links the results folder in the S3 console', async () => {
     const step = stepOf(
       '.github/workflows/data-testing.yml',
       'data-testing-5a',
       (s) => s.name === 'Link the results',
     );
-    const run = runStep(step, {
+    const run = await runStep(step, {
       DATASET: '20240328_084742_utc',
       RESULTS_URI: 's3://cat-data-dev/demo/test_results/20240328_084742_utc/20240329_060000_utc/',
       BUCKET_REGION: 'eu-west-1',
@@ -201,20 +211,20 @@ describe('data-testing: the test report shows in the run summary, passed or fail
     expect(step.if).toBe("(success() || failure()) && steps.stage.outcome != 'skipped'");
   });
 
-  it('appends test_results/summary.md of the project folder', () => {
+  it('appends test_results/summary.md of the project folder', async () => {
     const workspace = scratchDir('cat-report-');
     mkdirSync(path.join(workspace, 'Project/DEMO-DEV/test_results'), { recursive: true });
     writeFileSync(
       path.join(workspace, 'Project/DEMO-DEV/test_results/summary.md'),
       '| Check | FAIL |\n',
     );
-    const run = runStep(step, { PROJECT_PATH: 'Project/DEMO-DEV' }, workspace);
+    const run = await runStep(step, { PROJECT_PATH: 'Project/DEMO-DEV' }, workspace);
     expect([run.status, run.summary]).toEqual([0, '\n| Check | FAIL |\n']);
   });
 
-  it('says so when the stage wrote no report', () => {
+  it('says so when the stage wrote no report', async () => {
     const workspace = scratchDir('cat-report-');
-    const run = runStep(step, { PROJECT_PATH: 'Project/DEMO-DEV' }, workspace);
+    const run = await runStep(step, { PROJECT_PATH: 'Project/DEMO-DEV' }, workspace);
     expect([run.status, run.summary]).toEqual([0, '']);
   });
 });

@@ -27,7 +27,7 @@ describe('workflow contract: this repository actions', () => {
   // One case per action the workflows use: a missing action.yml fails here by name, not in a skip.
   const used = [...new Set(workflows.flatMap(usedActions))].sort();
 
-  it('the reusable workflows compose the seven actions', () => {
+  it('the reusable workflows compose the seven actions and setup-tools', () => {
     expect(used).toEqual([
       'assume-role',
       'find-bucket',
@@ -36,6 +36,7 @@ describe('workflow contract: this repository actions', () => {
       'open-bastion-tunnel',
       'resolve-tenant',
       'run-stage',
+      'setup-tools',
     ]);
   });
 

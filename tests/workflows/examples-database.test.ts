@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPostgres, type LocalPostgres } from '../support/postgres';
+import { startTogether } from '../../packages/local-services/src/service-group';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 import { loadWorkflow } from '../support/workflows';
 import {
@@ -21,7 +22,9 @@ import {
 /** The example's database stages (4 and the sync) against a real PostgreSQL, and S3 with the aws CLI. */
 afterAll(removeScratch);
 
-const upload = stageStep('data-upload', '4');
+const uploadScript = loadWorkflow('examples/tenant/.github/workflows/data-upload.yml').doc.on
+  .workflow_dispatch.inputs['upload-script'].default;
+const upload = stageStep('data-upload', '4', { 'upload-script': uploadScript });
 const sync = stageStep('zoho-desk-sync', 'sync');
 
 function requireBinary(file: string, pkg: string): void {
@@ -92,7 +95,8 @@ describe('example Zoho Desk sync through zoho-desk-sync: PostgreSQL and S3', () 
   beforeAll(async () => {
     requireBinary('/usr/bin/aws', 'awscli');
     requireBinary('/usr/bin/psql', 'postgresql-client');
-    [pg, s3] = await Promise.all([startPostgres(), startS3rver(['cat-demo-bucket'])]);
+    // Together: when one cannot start, the other is stopped before the error goes up.
+    [pg, s3] = await startTogether([startPostgres, () => startS3rver(['cat-demo-bucket'])]);
   });
   afterAll(async () => Promise.all([pg?.stop(), s3?.stop()]));
 

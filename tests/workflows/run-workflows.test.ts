@@ -2,13 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exampleTenant, scratchDir } from './helpers/example-tenant';
-import {
-  callInputs,
-  failedSteps,
-  runJob,
-  runWorkflow,
-  type JobRun,
-} from './helpers/workflow-runner';
+import type { JobRun } from '@cat-actions/cli';
+import { failedSteps, runWorkflow } from './helpers/workflow-runner';
 import {
   BUCKET,
   RUN_LINK,
@@ -111,13 +106,14 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
 describe('failures alert Slack with tenant, environment, dataset and the run link', () => {
   it('a bad sample-size fails the first step; nothing else runs but the alert', async () => {
     services().slack.reset();
-    const run = await runJob({
+    const { jobs } = await runWorkflow({
       workflow: TESTING,
       job: 'data-testing-5a',
-      inputs: callInputs(TESTING, { ...common, 'sample-size': 'lots' }),
+      inputs: { ...common, 'sample-size': 'lots' },
       secrets: services().secrets,
       env: services().env,
     });
+    const run = jobs['data-testing-5a'][0];
     expect(run.result).toBe('failure');
     expect(run.step('check').log).toContain(
       "::error title=Bad sample-size::sample-size must be a whole number greater than 0 or 'all'; received 'lots'",
@@ -177,11 +173,50 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
       'failure',
       'success',
     ]);
-    expect([run.jobs['data-processing-2a'], run.jobs['data-enrichment-3a']]).toEqual([[], []]);
+    const later = [...run.jobs['data-processing-2a'], ...run.jobs['data-enrichment-3a']];
+    expect(later.map((job) => [job.result, job.steps.length])).toEqual([
+      ['skipped', 0],
+      ['skipped', 0],
+    ]);
     expect(services().slack.requests).toHaveLength(1);
     const message = services().slack.requests[0].rawBody;
     for (const expected of ['Stage 1a failed for DEV:DEMO-DEV', 'demo', 'Dataset', RUN_LINK]) {
       expect(message).toContain(expected);
     }
   }, 120_000);
+});
+
+describe("the example tenant's callers run the reusable workflows they name", () => {
+  it('data-processing.yml (workflow_dispatch) calls cat-org/cat-actions/.github/workflows/data-processing.yml@v1 with the vars', async () => {
+    const run = await runWorkflow({
+      workflow: 'examples/tenant/.github/workflows/data-processing.yml',
+      inputs: { project: 'DEMO-DEV', environment: 'DEV' },
+      vars: {
+        BUCKET_PREFIX: common['bucket-prefix'],
+        DEV_ROLE_ARN: common['dev-role-arn'],
+        PROD_ROLE_ARN: common['prod-role-arn'],
+      },
+      secrets: services().secrets,
+      env: services().env,
+    });
+    const caller = run.jobs['data-processing'][0];
+    expect(caller.result).toBe('success');
+    expect(caller.called?.workflowFile).toBe('.github/workflows/data-processing.yml');
+    const called = Object.values(caller.called!.jobs).flat();
+    expect(called.flatMap(failedSteps)).toEqual([]);
+    expect(called.map((job) => job.name)).toEqual([
+      'data-processing / 1a data fetch',
+      'data-processing / 2a data processing',
+      'data-processing / 3a data enrichment',
+    ]);
+    // setup-python stands in with the python3 on PATH and says which version it found.
+    const setupPython = called[0].steps.find((s) => s.name.includes('actions/setup-python'));
+    expect([setupPython?.outcome, setupPython?.log]).toEqual([
+      'success',
+      expect.stringMatching(/asked for Python 3\.12; found python3 3\.\d+\.\d+ \(/),
+    ]);
+    expect(caller.outputs.dataset).toMatch(/^\d{8}_\d{6}_utc$/);
+    expect(caller.outputs.uri).toBe(`s3://${BUCKET}/demo/datasets/${caller.outputs.dataset}/`);
+    expect(leaks(called)).toEqual([]);
+  }, 300_000);
 });

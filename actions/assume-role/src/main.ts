@@ -1,16 +1,20 @@
 import * as core from '../../shared/src/toolkit';
 import {
-  isValidSessionName,
-  roleSessionName,
-  validateRoleArn,
   InputError,
+  escapeHtml,
+  isValidSessionName,
+  networkDeadlines,
+  parseEnvironment,
+  roleSessionName,
+  validateRegion,
+  validateRoleArn,
+  validateTenantName,
 } from '@cat-actions/core';
 import {
   assumeRole,
   describeRetry,
   regionFromEnv,
   validateDurationSeconds,
-  validateRegion,
 } from '@cat-actions/aws';
 import { publish, readBooleanInput, readInput, runContext } from '../../shared/src/runner';
 
@@ -30,18 +34,34 @@ function readSessionName(tenant: string): string {
   return name;
 }
 
+/** The OIDC audience goes into a URL query and the trust policy's `aud` condition. */
+function validateAudience(value: string): string {
+  if (!/^[\w.:/@-]{1,256}$/.test(value)) {
+    throw new InputError({
+      input: 'audience',
+      received: value,
+      expected: 'an OIDC audience: 1 to 256 letters, digits and . : / @ _ -',
+      example: 'sts.amazonaws.com',
+    });
+  }
+  return value;
+}
+
 export async function run(): Promise<void> {
   const roleArn = validateRoleArn(
     readInput('role-arn', { required: true, expected: 'the IAM role ARN to assume' }),
     'role-arn',
   );
   const region = validateRegion(readInput('region') || regionFromEnv());
-  const tenant = readInput('tenant', { env: 'TENANT_NAME' });
-  const environment = readInput('environment', { env: 'ENVIRONMENT' });
+  const tenantGiven = readInput('tenant', { env: 'TENANT_NAME' });
+  const tenant = tenantGiven ? validateTenantName(tenantGiven) : '';
+  const environmentGiven = readInput('environment', { env: 'ENVIRONMENT' });
+  const environment = environmentGiven ? parseEnvironment(environmentGiven) : '';
   const sessionName = readSessionName(tenant);
   const durationSeconds = validateDurationSeconds(readInput('duration-seconds') || '3600');
-  const audience = readInput('audience') || 'sts.amazonaws.com';
+  const audience = validateAudience(readInput('audience') || 'sts.amazonaws.com');
   const exportEnv = readBooleanInput('export-env', true);
+  const deadlines = networkDeadlines();
 
   const assumed = await assumeRole({
     roleArn,
@@ -57,6 +77,7 @@ export async function run(): Promise<void> {
     },
     getIdToken: (aud) => core.getIDToken(aud),
     retry: {
+      budgetMs: deadlines.budgetMs,
       onRetry: (info) => core.info(describeRetry('STS', info)),
     },
   });
@@ -96,7 +117,7 @@ export async function run(): Promise<void> {
         { data: 'Expires (UTC)', header: true },
         { data: 'Source', header: true },
       ],
-      [assumed.accountId, assumed.arn, region, expiration, assumed.source],
+      [assumed.accountId, assumed.arn, region, expiration, assumed.source].map(escapeHtml),
     ])
     .write();
 }

@@ -1,23 +1,31 @@
 import * as core from '../../shared/src/toolkit';
-import { s3Uri } from '@cat-actions/core';
 import {
+  escapeHtml,
+  networkDeadlines,
+  s3Uri,
+  validateBucketPrefix,
+  validateRegion,
+} from '@cat-actions/core';
+import {
+  clientDeadlines,
   createS3Client,
   describeRetry,
   findBucket,
   regionFromEnv,
-  validateBucketPrefix,
-  validateRegion,
 } from '@cat-actions/aws';
 import { publish, readBooleanInput, readInput } from '../../shared/src/runner';
 
 export async function run(): Promise<void> {
+  // Every input (and deadline variable) is checked before the SDK is even loaded.
   const prefix = validateBucketPrefix(readInput('prefix', { env: 'BUCKET_PREFIX' }));
   const region = validateRegion(readInput('region') || regionFromEnv());
   const exportEnv = readBooleanInput('export-env', true);
+  const deadlines = networkDeadlines();
 
-  const s3 = await createS3Client({ region, maxAttempts: 1 });
+  const s3 = await createS3Client({ region, maxAttempts: 1, ...clientDeadlines(deadlines) });
   try {
     const found = await findBucket(s3, prefix, {
+      budgetMs: deadlines.budgetMs,
       onRetry: (info) => core.info(describeRetry('S3', info)),
     });
     publish(
@@ -33,7 +41,7 @@ export async function run(): Promise<void> {
           { data: 'Region', header: true },
           { data: 'Prefix', header: true },
         ],
-        [s3Uri(found.bucket), found.region, prefix],
+        [s3Uri(found.bucket), found.region, prefix].map(escapeHtml),
       ])
       .write();
   } finally {

@@ -1,12 +1,20 @@
 import * as core from '../../shared/src/toolkit';
-import { validateDatasetRef } from '@cat-actions/core';
 import {
+  escapeHtml,
+  escapeMarkdown,
+  networkDeadlines,
+  parseRequiredParts,
+  validateBucketName,
+  validateDatasetRef,
+  validateRegion,
+  validateTenantName,
+} from '@cat-actions/core';
+import {
+  clientDeadlines,
   createS3Client,
   describeRetry,
   latestDataset,
-  parseRequiredParts,
-  validateBucketName,
-  validateTenantName,
+  regionFromEnv,
 } from '@cat-actions/aws';
 import { publish, readBooleanInput, readInput } from '../../shared/src/runner';
 
@@ -24,8 +32,10 @@ export async function run(): Promise<void> {
   const require = parseRequiredParts(readInput('require'));
   const strict = readBooleanInput('strict', false);
   const exportEnv = readBooleanInput('export-env', true);
+  const region = validateRegion(regionFromEnv(), 'AWS_REGION', 'an AWS region code in AWS_REGION');
+  const deadlines = networkDeadlines();
 
-  const s3 = await createS3Client({ maxAttempts: 1 });
+  const s3 = await createS3Client({ region, maxAttempts: 1, ...clientDeadlines(deadlines) });
   try {
     core.startGroup(`Finding dataset ${dataset} of ${tenant}`);
     let selected;
@@ -37,7 +47,10 @@ export async function run(): Promise<void> {
         require,
         strict,
         log: core,
-        retry: { onRetry: (info) => core.info(describeRetry('S3', info)) },
+        retry: {
+          budgetMs: deadlines.budgetMs,
+          onRetry: (info) => core.info(describeRetry('S3', info)),
+        },
       });
     } finally {
       core.endGroup();
@@ -57,8 +70,8 @@ export async function run(): Promise<void> {
         `${selected.calls} S3 requests`,
     );
     await core.summary
-      .addHeading(`Dataset ${selected.dataset}`, 3)
-      .addRaw(`${selected.uri}\n\n`)
+      .addHeading(`Dataset ${escapeHtml(selected.dataset)}`, 3)
+      .addRaw(`${escapeMarkdown(selected.uri)}\n\n`)
       .addTable([
         [
           { data: 'Part', header: true },
@@ -66,16 +79,18 @@ export async function run(): Promise<void> {
           { data: 'Files', header: true },
           { data: 'Size', header: true },
         ],
-        ...selected.parts.map((p) => [
-          p.name,
-          p.state,
-          p.fileCount === undefined ? '' : String(p.fileCount),
-          p.totalBytes === undefined ? '' : formatBytes(p.totalBytes),
-        ]),
+        ...selected.parts.map((p) =>
+          [
+            p.name,
+            p.state,
+            p.fileCount === undefined ? '' : String(p.fileCount),
+            p.totalBytes === undefined ? '' : formatBytes(p.totalBytes),
+          ].map(escapeHtml),
+        ),
       ])
       .addRaw(
         selected.skipped.length
-          ? `\nNewer datasets passed over: ${selected.skipped.map((s) => `${s.dataset} (${s.reason})`).join('; ')}\n`
+          ? `\nNewer datasets passed over: ${escapeMarkdown(selected.skipped.map((s) => `${s.dataset} (${s.reason})`).join('; '))}\n`
           : '',
       )
       .write();

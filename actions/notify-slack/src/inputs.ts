@@ -3,20 +3,22 @@
  * URL and the token are masked first of all, so not even an error about them can print them.
  */
 import * as core from '../../shared/src/toolkit';
-import { InputError } from '@cat-actions/core';
+import { InputError, networkDeadlines } from '@cat-actions/core';
 import {
   DEFAULT_SLACK_API_URL,
   normalizeMention,
   parseFields,
+  slackRetry,
   statusLook,
 } from '@cat-actions/slack';
-import type { NoticeContent, SlackTarget } from '@cat-actions/slack';
+import type { NoticeContent, SlackRetry, SlackTarget } from '@cat-actions/slack';
 import { readBooleanInput, readInput } from '../../shared/src/runner';
 
 export interface NotifyInputs {
   target: SlackTarget;
   content: NoticeContent;
   failOnError: boolean;
+  retry: SlackRetry;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -36,7 +38,8 @@ export function readNotifyInputs(): NotifyInputs {
     mention: normalizeMention(readInput('mention')),
   };
   const failOnError = readBooleanInput('fail-on-error', false);
-  return { target, content, failOnError };
+  const retry = slackRetry(networkDeadlines());
+  return { target, content, failOnError, retry };
 }
 
 /**

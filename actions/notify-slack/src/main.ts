@@ -1,11 +1,12 @@
 import * as core from '../../shared/src/toolkit';
+import { escapeMarkdown } from '@cat-actions/core';
 import { SlackDeliveryError, buildMessage, deliver, runContextFromEnv } from '@cat-actions/slack';
 import type { Delivered, SlackTarget } from '@cat-actions/slack';
 import { publish } from '../../shared/src/runner';
 import { readNotifyInputs } from './inputs';
 
 export async function run(): Promise<void> {
-  const { target, content, failOnError } = readNotifyInputs();
+  const { target, content, failOnError, retry } = readNotifyInputs();
   const message = buildMessage(content, runContextFromEnv(process.env));
   const destination = describeDestination(target);
   core.debug(`Slack message: ${JSON.stringify(message)}`);
@@ -15,10 +16,11 @@ export async function run(): Promise<void> {
   core.startGroup(`Send the ${content.look.status} notice to ${destination}`);
   try {
     delivered = await deliver(target, message, {
+      policy: retry,
       onRetry: (notice) =>
         core.info(
-          `Attempt ${notice.attempt} of ${notice.maxAttempts} failed: ${notice.reason}. ` +
-            `Trying again in ${(notice.waitMs / 1000).toFixed(1)} s.`,
+          `Attempt ${notice.attempt} of ${notice.attempts} failed: ${notice.reason}. ` +
+            `Trying again in ${(notice.delayMs / 1000).toFixed(1)} s.`,
         ),
     });
   } catch (error) {
@@ -33,7 +35,12 @@ export async function run(): Promise<void> {
     const tries = delivered.attempts > 1 ? ` after ${delivered.attempts} attempts` : '';
     core.info(`Slack notice delivered to ${destination}${tries}.`);
     await core.summary
-      .addRaw(`Slack notice (${content.look.status}) delivered to ${destination}${tries}.`, true)
+      .addRaw(
+        escapeMarkdown(
+          `Slack notice (${content.look.status}) delivered to ${destination}${tries}.`,
+        ),
+        true,
+      )
       .write();
     return;
   }
@@ -42,7 +49,9 @@ export async function run(): Promise<void> {
   const reason = failure!.message;
   await core.summary
     .addRaw(
-      `Slack notice (${content.look.status}) NOT delivered to ${destination}: ${reason}`,
+      escapeMarkdown(
+        `Slack notice (${content.look.status}) NOT delivered to ${destination}: ${reason}`,
+      ),
       true,
     )
     .write();

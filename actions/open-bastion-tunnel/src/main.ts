@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '../../shared/src/toolkit';
+import { escapeHtml } from '@cat-actions/core';
 import { type CleanupState, openTunnel, parseTunnelOptions } from '@cat-actions/tunnel';
 import { publish, readInput } from '../../shared/src/runner';
 import { runnerLogger } from './logger';
@@ -54,7 +55,7 @@ export async function run(): Promise<void> {
       'it stays open until the end of the job.',
   );
   await core.summary
-    .addHeading(`Tunnel to ${tunnel.remote}`, 3)
+    .addHeading(`Tunnel to ${escapeHtml(tunnel.remote)}`, 3)
     .addTable([
       [
         { data: 'Mode', header: true },
@@ -71,7 +72,7 @@ export async function run(): Promise<void> {
         `${tunnel.localHost}:${tunnel.localPort}`,
         `${tunnel.attemptsUsed} of ${options.attempts}`,
         tunnel.sessionId ?? '-',
-      ],
+      ].map(escapeHtml),
     ])
     .write();
 }

@@ -1,6 +1,7 @@
 import * as core from '../../shared/src/toolkit';
 import {
   DEFAULT_SECRET_SUFFIX,
+  escapeHtml,
   locateProjectFolder,
   resolveTenant,
   validateProjectsRoot,
@@ -8,14 +9,29 @@ import {
 import { publish, readBooleanInput, readInput, runContext } from '../../shared/src/runner';
 import { warnIfStaleRerun } from './stale-rerun';
 
+/**
+ * The secret's name as the old pipeline chose it: `secret-name` (or the SECRET_NAME variable)
+ * names it outright; otherwise it is the tenant + `secret-suffix` (or the SECRET_SUFFIX variable,
+ * else -scraper-secrets). Inputs win over variables; core's resolveTenant checks both names.
+ */
+function secretNameInputs() {
+  const secretName = readInput('secret-name', { env: 'SECRET_NAME' });
+  const secretSuffix = readInput('secret-suffix', {
+    env: 'SECRET_SUFFIX',
+    fallback: DEFAULT_SECRET_SUFFIX,
+  });
+  return { secretName, secretSuffix };
+}
+
 export async function run(): Promise<void> {
   const context = runContext();
   const tenant = resolveTenant({
     project: readInput('project'),
     environment: readInput('environment'),
     projectDir: readInput('project-dir'),
-    secretSuffix: core.getInput('secret-suffix') || DEFAULT_SECRET_SUFFIX,
-    secretName: readInput('secret-name'),
+    // The old pipeline's repository/organisation variables, passed through env by the
+    // workflows: an explicit name wins over tenant + suffix (see secretNameInputs).
+    ...secretNameInputs(),
     devRoleArn: readInput('dev-role-arn', { env: 'DEV_ROLE_ARN' }),
     prodRoleArn: readInput('prod-role-arn', { env: 'PROD_ROLE_ARN' }),
     runId: context.runId,
@@ -48,7 +64,7 @@ export async function run(): Promise<void> {
   core.info(`Tenant ${tenant.tenant} (${tenant.environment}) from ${projectPath}`);
 
   await core.summary
-    .addHeading(`Tenant ${tenant.tenant} · ${tenant.environment}`, 3)
+    .addHeading(`Tenant ${escapeHtml(tenant.tenant)} · ${tenant.environment}`, 3)
     .addTable([
       [
         { data: 'Project folder', header: true },
@@ -56,7 +72,7 @@ export async function run(): Promise<void> {
         { data: 'Role', header: true },
         { data: 'Session name', header: true },
       ],
-      [projectPath, tenant.secretName, tenant.roleArn, tenant.sessionName],
+      [projectPath, tenant.secretName, tenant.roleArn, tenant.sessionName].map(escapeHtml),
     ])
     .write();
 

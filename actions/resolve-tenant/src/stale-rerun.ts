@@ -21,10 +21,12 @@ export async function warnIfStaleRerun(token: string): Promise<void> {
   try {
     // Loaded only on re-runs: the GitHub client is most of what this bundle would otherwise carry.
     const { getOctokit } = await import('@actions/github');
+    // A GitHub API that does not answer must not hold the step: 10 s, then a debug line.
     const { data } = await getOctokit(token, { request: { retries: 0 } }).rest.repos.getBranch({
       owner,
       repo,
       branch,
+      request: { signal: AbortSignal.timeout(10_000) },
     });
     const head = data.commit.sha;
     if (head !== sha) {

@@ -34,6 +34,8 @@ export function outputsOf(outcome: StageOutcome): Record<string, string> {
     'duration-seconds': outcome.runSeconds.toFixed(1),
     'exit-code': String(outcome.exitCode),
     'log-uri': outcome.logUri ?? '',
+    // Redacted like the log itself; several lines (a later step reads it whole).
+    'log-tail': outcome.logTail.join('\n'),
   };
 }
 
@@ -91,6 +93,9 @@ export async function writeSummary(outcome: StageOutcome): Promise<void> {
     );
   }
   if (outcome.logUri) rows.push(row('Stage log', outcome.logUri));
+  if (outcome.failure && outcome.logTail.length) {
+    rows.push(row('Last lines', `<pre>${html(outcome.logTail.join('\n'))}</pre>`));
+  }
   await core.summary
     .addHeading(`Stage ${plan.stage} of ${plan.tenant} ${status}`, 3)
     .addTable(rows)

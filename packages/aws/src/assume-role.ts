@@ -4,11 +4,17 @@
  * the session and source identity named, because the fix is always in the role's trust policy.
  */
 import type { AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
-import { AwsDeniedError } from '@cat-actions/core';
+import {
+  AwsDeniedError,
+  ServiceError,
+  networkDeadlines,
+  withRetry,
+  type RetryOptions,
+} from '@cat-actions/core';
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, createStsClient } from './sts-client';
 import { chooseCredentialSource, tokenSubject } from './credential-source';
-import { toCatError } from './errors';
-import { withRetry, type RetryOptions } from './retry';
+import { endpointOf, toCatError } from './errors';
+import { awsRetryOptions, withAwsRetry } from './retry';
 import { sessionTags, type SessionTagSource } from './session-tags';
 
 /** STS answers in well under a second; a silent request is retried instead of waited on. */
@@ -49,7 +55,10 @@ function resultOf(output: Pick<AssumeRoleCommandOutput, 'Credentials' | 'Assumed
   const c = output.Credentials;
   const arn = output.AssumedRoleUser?.Arn ?? '';
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-    throw new Error('STS answered without complete credentials');
+    throw new ServiceError(
+      'STS answered AssumeRole without complete credentials (key id, secret, session token and ' +
+        'expiration). Check AWS_ENDPOINT_URL_STS: AWS STS always sends all four.',
+    );
   }
   return {
     credentials: {
@@ -66,13 +75,21 @@ function resultOf(output: Pick<AssumeRoleCommandOutput, 'Credentials' | 'Assumed
 export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRole> {
   const env = request.env ?? process.env;
   const source = chooseCredentialSource(env);
-  const retry = { totalMs: 60_000, ...request.retry };
+  const retry = request.retry ?? {};
+  const deadlines = networkDeadlines(env);
+  const timeouts = {
+    connectTimeoutMs: deadlines.connectMs,
+    requestTimeoutMs: Math.min(STS_REQUEST_TIMEOUT_MS, deadlines.requestMs),
+  };
+  const endpoint = endpointOf('sts', request.region, env);
   const what = `AssumeRole of ${request.roleArn} as session "${request.sessionName}"`;
 
   if (source.kind === 'github-oidc') {
     const token = await withRetry(() => request.getIdToken(request.audience), {
-      ...retry,
-      isRetryable: (e) => /HTTP (5\d\d|429)|fetch failed/.test(String((e as Error)?.message)),
+      ...awsRetryOptions(retry),
+      isRetryable: (e) =>
+        (e as Error)?.name === 'TimeoutError' ||
+        /HTTP (5\d\d|429)|fetch failed/.test(String((e as Error)?.message)),
     }).catch((error) => {
       throw new AwsDeniedError(
         `Could not get a GitHub OIDC token for audience "${request.audience}": ${(error as Error).message}`,
@@ -84,11 +101,11 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
     const sts = await createStsClient({
       region: request.region,
       maxAttempts: 1,
-      requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
+      ...timeouts,
       credentials: { accessKeyId: '', secretAccessKey: '' },
     });
     try {
-      const output = await withRetry(
+      const output = await withAwsRetry(
         () =>
           sts.send(
             new AssumeRoleWithWebIdentityCommand({
@@ -114,6 +131,7 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
           `for the federated principal token.actions.githubusercontent.com with ` +
           `"token.actions.githubusercontent.com:aud" = "${request.audience}" and a ` +
           `"token.actions.githubusercontent.com:sub" condition matching "${subject}".`,
+        endpoint,
       });
     } finally {
       sts.destroy();
@@ -124,11 +142,11 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
   const sts = await createStsClient({
     region: request.region,
     maxAttempts: 1,
-    requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
+    ...timeouts,
   });
   try {
     const tags = sessionTags(request.tags);
-    const output = await withRetry(
+    const output = await withAwsRetry(
       () =>
         sts.send(
           new AssumeRoleCommand({
@@ -157,6 +175,7 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
         `Check the trust policy of ${request.roleArn}: it must allow sts:AssumeRole and ` +
         'sts:TagSession (this action sets session tags) for the source identity, and that ' +
         "identity's own policy must allow sts:AssumeRole on the role.",
+      endpoint,
     });
   } finally {
     sts.destroy();

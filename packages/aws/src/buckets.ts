@@ -1,59 +1,41 @@
 /**
  * The tenant's bucket is the one bucket of the assumed account whose name starts with the prefix
  * (DEV and PROD accounts each hold one). ListBuckets' Prefix is sent, but S3-compatible servers may
- * ignore it, so names are filtered here too; every page is followed.
+ * ignore it, so names are filtered here too; every page is followed (packages/core paging.ts).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ListBucketsCommand, GetBucketLocationCommand } from './s3-client';
-import { InputError, NotFoundError } from '@cat-actions/core';
-import { toCatError } from './errors';
-import { withRetry, type RetryOptions } from './retry';
+import { GetBucketLocationCommand, ListBucketsCommand } from './s3-client';
+import { NotFoundError, listAll, type RetryOptions } from '@cat-actions/core';
+import { endpointOf, regionOf, toCatError } from './errors';
+import { withAwsRetry } from './retry';
 
 export interface FoundBucket {
   bucket: string;
   region: string;
 }
 
-const BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]{0,62}$/;
-
-export function validateBucketPrefix(value: string, input = 'prefix'): string {
-  const prefix = value.trim();
-  if (!BUCKET_PREFIX.test(prefix)) {
-    throw new InputError({
-      input,
-      received: prefix === '' ? undefined : value,
-      expected:
-        prefix === ''
-          ? 'the start of the bucket name (the input, or the BUCKET_PREFIX variable)'
-          : 'the start of an S3 bucket name: lower-case letters, digits, dots and hyphens',
-      example: 'cat-scraper-data-',
-    });
-  }
-  return prefix;
-}
-
-/** Every bucket name of the account, following ContinuationToken. */
+/** Every bucket name of the account (starting with `prefix` where the store honours it). */
 export async function listBucketNames(
   s3: S3Client,
   prefix: string,
   retry: RetryOptions = {},
 ): Promise<{ name: string; region?: string }[]> {
-  const buckets: { name: string; region?: string }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await withRetry(
+  const { items } = await listAll('ListBuckets', async (token) => {
+    const page = await withAwsRetry(
       () =>
         s3.send(
           new ListBucketsCommand({ Prefix: prefix, MaxBuckets: 1000, ContinuationToken: token }),
         ),
       retry,
     );
-    for (const b of page.Buckets ?? []) {
-      if (b.Name) buckets.push({ name: b.Name, region: b.BucketRegion });
-    }
-    token = page.ContinuationToken || undefined;
-  } while (token);
-  return buckets;
+    return {
+      items: (page.Buckets ?? [])
+        .filter((b) => b.Name)
+        .map((b) => ({ name: b.Name!, region: b.BucketRegion })),
+      next: page.ContinuationToken,
+    };
+  });
+  return items;
 }
 
 /** GetBucketLocation says '' for us-east-1 and 'EU' for the oldest eu-west-1 buckets. */
@@ -67,6 +49,7 @@ export async function findBucket(
   prefix: string,
   retry: RetryOptions = {},
 ): Promise<FoundBucket> {
+  const endpoint = endpointOf('s3', await regionOf(s3));
   let all: { name: string; region?: string }[];
   try {
     all = await listBucketNames(s3, prefix, retry);
@@ -74,6 +57,7 @@ export async function findBucket(
     throw toCatError(error, {
       operation: 'ListBuckets',
       deniedHint: 'Allow s3:ListAllMyBuckets for the assumed role.',
+      endpoint,
     });
   }
   const matches = all.filter((b) => b.name.startsWith(prefix));
@@ -89,7 +73,7 @@ export async function findBucket(
   const [match] = matches;
   if (match.region) return { bucket: match.name, region: match.region };
   try {
-    const location = await withRetry(
+    const location = await withAwsRetry(
       () => s3.send(new GetBucketLocationCommand({ Bucket: match.name })),
       retry,
     );
@@ -98,6 +82,7 @@ export async function findBucket(
     throw toCatError(error, {
       operation: `GetBucketLocation of ${match.name}`,
       deniedHint: 'Allow s3:GetBucketLocation on the bucket for the assumed role.',
+      endpoint,
     });
   }
 }

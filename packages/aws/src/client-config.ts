@@ -6,6 +6,7 @@
  * and to the local test endpoints.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { networkDeadlines } from '@cat-actions/core';
 
 export const DEFAULT_REGION = 'us-east-1';
 
@@ -20,7 +21,7 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Milliseconds to wait for a TCP connection (default 5 s): an unreachable endpoint fails fast. */
   connectTimeoutMs?: number;
-  /** Milliseconds a request may stay silent (default 60 s). */
+  /** Milliseconds until the answer starts (default: the step's deadline, 20 s). */
   requestTimeoutMs?: number;
 }
 
@@ -46,14 +47,21 @@ export function needsPathStyle(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The settings every client shares: region, credentials, bounded attempts and timeouts. */
 export function commonConfig(options: ClientOptions) {
-  const { credentials, maxAttempts = 3, connectTimeoutMs = 5_000 } = options;
+  // The step's deadlines (packages/core deadlines.ts) unless the caller chose its own.
+  const deadlines = networkDeadlines();
+  const { credentials, maxAttempts = 3, connectTimeoutMs = deadlines.connectMs } = options;
+  const requestTimeoutMs = options.requestTimeoutMs ?? deadlines.requestMs;
   return {
     region: options.region || regionFromEnv(),
     maxAttempts,
     ...(credentials ? { credentials } : {}),
     requestHandler: {
       connectionTimeout: connectTimeoutMs,
-      requestTimeout: options.requestTimeoutMs ?? 60_000,
+      requestTimeout: requestTimeoutMs,
+      // Without it a silent endpoint only logs a warning and the call never ends (issue 13 #10).
+      throwOnRequestTimeout: true,
+      // Silence on an open connection (a stalled body) ends the request too.
+      socketTimeout: Math.max(requestTimeoutMs, deadlines.idleMs),
     },
   };
 }

@@ -4,8 +4,8 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListObjectsV2Command } from './s3-client';
-import { isDatasetName } from '@cat-actions/core';
-import { withRetry, type RetryOptions } from './retry';
+import { isDatasetName, listPages, type RetryOptions } from '@cat-actions/core';
+import { withAwsRetry } from './retry';
 
 export interface ListingResult {
   /** Common prefixes, relative to the listed prefix, without the trailing `/`. */
@@ -27,10 +27,8 @@ export async function listFolder(
   folder = prefix,
 ): Promise<ListingResult> {
   const result: ListingResult = { folders: [], files: [], calls: 0 };
-  let token: string | undefined;
-  const seen = new Set<string>();
-  do {
-    const page = await withRetry(
+  const pages = listPages(`Listing s3://${bucket}/${prefix}`, async (token) => {
+    const page = await withAwsRetry(
       () =>
         s3.send(
           new ListObjectsV2Command({
@@ -42,6 +40,9 @@ export async function listFolder(
         ),
       retry,
     );
+    return { items: [page], next: page.IsTruncated ? page.NextContinuationToken : undefined };
+  });
+  for await (const [page] of pages) {
     result.calls++;
     for (const p of page.CommonPrefixes ?? []) {
       if (p.Prefix) result.folders.push(p.Prefix.slice(folder.length, -1));
@@ -49,14 +50,7 @@ export async function listFolder(
     for (const o of page.Contents ?? []) {
       if (o.Key && o.Key !== folder) result.files.push(o.Key.slice(folder.length));
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    // A store that hands back a token it already gave (some S3 look-alikes do) would list forever.
-    if (token !== undefined && seen.has(token))
-      throw new Error(
-        `Listing s3://${bucket}/${prefix} did not advance: the store returned the same continuation token twice. Check the S3 endpoint (AWS_ENDPOINT_URL_S3).`,
-      );
-    if (token !== undefined) seen.add(token);
-  } while (token);
+  }
   return result;
 }
 

@@ -13,9 +13,10 @@ import {
   s3Uri,
   validatePartName,
   type PartState,
+  type RetryOptions,
 } from '@cat-actions/core';
 import { listFolder } from './dataset-listing';
-import { withRetry, type RetryOptions } from './retry';
+import { withAwsRetry } from './retry';
 
 /** Both control files start with this, so one small listing finds them. */
 const CONTROL_PREFIX = '_cat_';
@@ -75,7 +76,7 @@ async function inspectPart(
   const state = partState(control.files);
   if (state !== 'complete') return { name, state, calls: control.calls };
   const key = `${partFolder}${MANIFEST}`;
-  const text = await withRetry(async () => {
+  const text = await withAwsRetry(async () => {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return (await response.Body?.transformToString()) ?? '';
   }, retry);

@@ -11,6 +11,7 @@ import {
   datasetsPrefix,
   parseDatasetName,
   s3Uri,
+  type RetryOptions,
 } from '@cat-actions/core';
 import { listDatasetNames } from './dataset-listing';
 import {
@@ -19,8 +20,7 @@ import {
   type PartReport,
   type PartRequirement,
 } from './dataset-parts';
-import { toCatError } from './errors';
-import type { RetryOptions } from './retry';
+import { endpointOf, regionOf, toCatError } from './errors';
 
 export interface DatasetRequest extends PartRequirement {
   bucket: string;
@@ -134,6 +134,7 @@ export async function latestDataset(
       deniedHint: `Allow s3:ListBucket and s3:GetObject on ${request.bucket} for the assumed role.`,
       notFoundHint: `Check bucket (S3_BUCKET_NAME from find-bucket) and the region.`,
       input: 'bucket',
+      endpoint: endpointOf('s3', await regionOf(s3)),
     });
   }
 }

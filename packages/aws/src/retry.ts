@@ -1,81 +1,37 @@
 /**
- * One retry policy for every AWS call: transient faults (throttling, 5xx, resets, refused
- * connections, timeouts) are retried with exponential backoff and full jitter, within a number of
- * attempts and a time budget; everything else fails at once. Retrying AccessDenied only makes a
- * failure slow (a known complaint about aws-actions/configure-aws-credentials).
+ * AWS's side of the project's one retry policy (packages/core retry.ts): which AWS errors are worth
+ * another attempt (throttling, SlowDown, 5xx, 429, resets, refused connections, timeouts), which
+ * of them mean "slow down", and the time budget from the step's deadlines. Everything else
+ * (AccessDenied, NoSuchKey, NoSuchBucket, InvalidClientTokenId, ...) fails at the first attempt:
+ * retrying a refusal only makes a failure slow (a known complaint about
+ * aws-actions/configure-aws-credentials).
  */
-export interface RetryInfo {
-  /** The attempt that just failed, from 1. */
-  attempt: number;
-  /** How long we wait before the next attempt. */
-  delayMs: number;
-  error: unknown;
+import {
+  networkDeadlines,
+  withRetry,
+  type NetworkDeadlines,
+  type RetryNotice,
+  type RetryOptions,
+} from '@cat-actions/core';
+
+/** `withRetry` with AWS's classifiers and the step's retry budget; `options` may override any. */
+export function awsRetryOptions(options: RetryOptions = {}): RetryOptions {
+  return {
+    budgetMs: networkDeadlines().budgetMs,
+    isRetryable: isTransientAwsError,
+    isThrottled: isThrottlingAwsError,
+    ...options,
+  };
 }
 
-export interface RetryOptions {
-  /** Most attempts in all, the first included (default 6). */
-  attempts?: number;
-  /** Time budget: no new attempt starts when its wait would end past it (default 60 s). */
-  totalMs?: number;
-  /** First backoff ceiling; doubled after every failure (default 500 ms). */
-  baseDelayMs?: number;
-  /** Largest single wait (default 10 s). */
-  maxDelayMs?: number;
-  /** Which errors are worth another attempt (default: isTransientAwsError). */
-  isRetryable?: (error: unknown) => boolean;
-  /** Called before each wait, e.g. to log "retrying in 1.2 s". */
-  onRetry?: (info: RetryInfo) => void;
-  /** For tests. */
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  now?: () => number;
-}
-
-export const DEFAULT_RETRY = { attempts: 6, totalMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000 };
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Full jitter (AWS architecture blog): a uniform wait in [0, min(max, base * 2^n)). */
-export function backoffDelay(
-  failedAttempt: number,
-  baseDelayMs: number,
-  maxDelayMs: number,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (failedAttempt - 1));
-  return Math.floor(random() * ceiling);
-}
-
-export async function withRetry<T>(
+export function withAwsRetry<T>(
   fn: (attempt: number) => Promise<T>,
   options: RetryOptions = {},
 ): Promise<T> {
-  const {
-    attempts = DEFAULT_RETRY.attempts,
-    totalMs = DEFAULT_RETRY.totalMs,
-    baseDelayMs = DEFAULT_RETRY.baseDelayMs,
-    maxDelayMs = DEFAULT_RETRY.maxDelayMs,
-    isRetryable = isTransientAwsError,
-    onRetry,
-    sleep = delay,
-    random = Math.random,
-    now = Date.now,
-  } = options;
-  const started = now();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn(attempt);
-    } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
-      const delayMs = backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
-      if (now() - started + delayMs > totalMs) throw error;
-      onRetry?.({ attempt, delayMs, error });
-      await sleep(delayMs);
-    }
-  }
+  return withRetry(fn, awsRetryOptions(options));
 }
 
-const TRANSIENT_CODES = new Set([
+const THROTTLING_CODES = new Set([
   'Throttling',
   'ThrottlingException',
   'ThrottledException',
@@ -86,8 +42,12 @@ const TRANSIENT_CODES = new Set([
   'SlowDown',
   'BandwidthLimitExceeded',
   'ProvisionedThroughputExceededException',
-  'PriorRequestNotComplete',
   'EC2ThrottledException',
+]);
+
+const TRANSIENT_CODES = new Set([
+  ...THROTTLING_CODES,
+  'PriorRequestNotComplete',
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
@@ -150,9 +110,20 @@ function hasNetworkCode(error: unknown, depth = 0): boolean {
   return Array.isArray(e.errors) && e.errors.some((inner) => hasNetworkCode(inner, depth + 1));
 }
 
+/** "Slow down": throttling codes, 503 and 429 (S3 answers SlowDown with a 503). */
+export function isThrottlingAwsError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  if (THROTTLING_CODES.has(awsErrorCode(error))) return true;
+  const status = httpStatusOf(error);
+  return status === 503 || status === 429;
+}
+
+/** A fault that can pass; a CatError says so itself (transient or timeout). */
 export function isTransientAwsError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  if ((error as { kind?: string }).kind === 'transient') return true;
+  const kind = (error as { kind?: string }).kind;
+  if (kind === 'transient' || kind === 'timeout') return true;
+  if (kind !== undefined) return false;
   if (TRANSIENT_CODES.has(awsErrorCode(error))) return true;
   if (hasNetworkCode(error)) return true;
   // The SDK re-wraps errors from another realm (jest's vm, worker threads) as a bare message.
@@ -161,8 +132,19 @@ export function isTransientAwsError(error: unknown): boolean {
   return status !== undefined && (status >= 500 || status === 429);
 }
 
-/** The log line for a retry: `S3: SlowDown on attempt 2; retrying in 1.3 s`. */
-export function describeRetry(service: string, { attempt, delayMs, error }: RetryInfo): string {
+/** The log line for a retry: `S3: SlowDown on attempt 2 of 10; retrying in 1.3 s`. */
+export function describeRetry(
+  service: string,
+  { attempt, attempts, delayMs, error }: RetryNotice,
+): string {
   const code = awsErrorCode(error) || 'error';
-  return `${service}: ${code} on attempt ${attempt}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
+  return `${service}: ${code} on attempt ${attempt} of ${attempts}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
+}
+
+/** The SDK client settings for the step's deadlines (connect, and answer: see core deadlines.ts). */
+export function clientDeadlines(deadlines: NetworkDeadlines = networkDeadlines()): {
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+} {
+  return { connectTimeoutMs: deadlines.connectMs, requestTimeoutMs: deadlines.requestMs };
 }

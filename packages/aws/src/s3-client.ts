@@ -167,7 +167,7 @@ function parseAnswer(operation: Operation, response: SignedResponse): Record<str
 class DirectS3Client {
   private sdk?: Promise<S3Client>;
   private readonly connections = new Connections();
-  private readonly config: ReturnType<typeof commonConfig>;
+  readonly config: ReturnType<typeof commonConfig>;
   private readonly pathStyle = needsPathStyle();
 
   constructor(private readonly options: ClientOptions) {

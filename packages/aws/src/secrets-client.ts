@@ -66,7 +66,7 @@ function parseAnswer(response: SignedResponse): GetSecretValueCommandOutput {
 export class SecretsManagerClient {
   private sdk?: Promise<SdkSecretsManagerClient>;
   private readonly connections = new Connections();
-  private readonly config: ReturnType<typeof commonConfig>;
+  readonly config: ReturnType<typeof commonConfig>;
 
   constructor(private readonly options: ClientOptions = {}) {
     this.config = commonConfig(options);

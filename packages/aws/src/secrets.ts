@@ -4,9 +4,9 @@
  * object is reported by shape only.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from './secrets-client';
-import { InputError, NotFoundError } from '@cat-actions/core';
-import { toCatError } from './errors';
-import { withRetry, type RetryOptions } from './retry';
+import { InputError, NotFoundError, type RetryOptions } from '@cat-actions/core';
+import { endpointOf, regionOf, toCatError } from './errors';
+import { withAwsRetry } from './retry';
 
 function describeShape(value: unknown): string {
   if (value === null) return 'null';
@@ -50,7 +50,7 @@ export async function readSecretJson(
 ): Promise<Record<string, string>> {
   let secretString: string | undefined;
   try {
-    const response = await withRetry(
+    const response = await withAwsRetry(
       () => client.send(new GetSecretValueCommand({ SecretId: secretName })),
       retry,
     );
@@ -68,6 +68,7 @@ export async function readSecretJson(
     throw toCatError(error, {
       operation: `GetSecretValue of "${secretName}"`,
       deniedHint: `Allow secretsmanager:GetSecretValue on "${secretName}" (and kms:Decrypt on its key) for the assumed role.`,
+      endpoint: endpointOf('secretsmanager', await regionOf(client)),
     });
   }
   if (secretString === undefined) {

@@ -118,7 +118,7 @@ function parseAnswer(operation: string, response: SignedResponse): Record<string
 export class StsClient {
   private sdk?: Promise<SdkStsClient>;
   private readonly connections = new Connections();
-  private readonly config: ReturnType<typeof commonConfig>;
+  readonly config: ReturnType<typeof commonConfig>;
 
   constructor(private readonly options: ClientOptions = {}) {
     this.config = commonConfig(options);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -28,7 +28,10 @@ export function readActionMetadata(repoRoot: string, action: string): ActionMeta
   try {
     doc = parse(readFileSync(path.join(directory, 'action.yml'), 'utf8'));
   } catch {
-    throw new Error(`No action named ${action}: expected ${action}/action.yml in ${repoRoot}`);
+    throw new Error(
+      `No action named ${action}: expected ${action}/action.yml in ${repoRoot}. ` +
+        `Available actions: ${availableActions(repoRoot).join(', ') || '(none)'}`,
+    );
   }
   if (!/^node2[04]$/.test(doc.runs.using)) {
     throw new Error(
@@ -43,6 +46,14 @@ export function readActionMetadata(repoRoot: string, action: string): ActionMeta
     main: path.resolve(directory, doc.runs.main),
     post: doc.runs.post ? path.resolve(directory, doc.runs.post) : undefined,
   };
+}
+
+/** The actions of a checkout: its top-level folders with an action.yml. */
+export function availableActions(repoRoot: string): string[] {
+  return readdirSync(repoRoot, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(repoRoot, e.name, 'action.yml')))
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Input defaults may use `${{ github.token }}`; the local runner knows no other expression. */

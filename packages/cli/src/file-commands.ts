@@ -27,15 +27,30 @@ export function parseFileCommands(text: string): Record<string, string> {
 export class LogMasker {
   private readonly secrets = new Set<string>();
 
+  /** Starts with these values masked (a workflow's secrets). */
+  constructor(values: Iterable<string> = []) {
+    for (const value of values) this.add(value);
+  }
+
+  /** Masks a value from now on; a multi-line value is masked line by line, as the runner does. */
+  add(value: string): void {
+    for (const line of value.split(/\r?\n/)) if (line.trim()) this.secrets.add(line);
+  }
+
+  /** Replaces every masked value in a text (a summary, an output) by ***. */
+  mask(text: string): string {
+    let shown = text;
+    for (const secret of this.secrets) shown = shown.split(secret).join('***');
+    return shown;
+  }
+
   /** Registers masks found in `line` and returns the line as the runner would show it. */
   apply(line: string): string {
     const mask = /^::add-mask::(.*)$/.exec(line.trim());
     if (mask) {
-      if (mask[1]) this.secrets.add(mask[1]);
+      if (mask[1]) this.add(mask[1]);
       return '::add-mask::***';
     }
-    let shown = line;
-    for (const secret of this.secrets) shown = shown.split(secret).join('***');
-    return shown;
+    return this.mask(line);
   }
 }

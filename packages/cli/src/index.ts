@@ -1,63 +1,26 @@
-import { parseArgs } from './args';
-import { runLocalAction } from './local-runner';
-import type { LocalRunResult } from './local-runner';
-
-function section(title: string, values: Record<string, string>): string {
-  const rows = Object.entries(values).map(([k, v]) => `  ${k}=${v}`);
-  return `${title}:\n${rows.length ? rows.join('\n') : '  (none)'}`;
-}
-
-function report(result: LocalRunResult): string {
-  const parts = [
-    section('Outputs', result.outputs),
-    section('Exported variables', result.exportedEnv),
-  ];
-  if (result.summary.trim()) parts.push(`Step summary:\n${result.summary.trim()}`);
-  return parts.join('\n\n');
-}
-
-async function main(): Promise<number> {
-  let command;
-  try {
-    command = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-  const repoRoot = process.env.CAT_ACTIONS_ROOT ?? process.cwd();
-  const result = await runLocalAction({
-    repoRoot,
-    action: command.action,
-    inputs: command.inputs,
-    env: command.env,
-    workspace: command.workspace,
-    post: command.post,
-    onLine: command.json ? undefined : (line) => console.log(line),
-  });
-  if (command.json) {
-    const { outputs, exportedEnv, summary, exitCode } = result;
-    console.log(
-      JSON.stringify({
-        exitCode,
-        outputs,
-        exportedEnv,
-        summary,
-        postExitCode: result.post?.exitCode,
-      }),
-    );
-  } else {
-    console.log(`\n${report(result)}`);
-    console.log(
-      `\n${command.action} ${result.exitCode === 0 ? 'succeeded' : `failed (exit ${result.exitCode})`}`,
-    );
-  }
-  return result.exitCode || result.post?.exitCode || 0;
-}
-
-main().then(
-  (code) => (process.exitCode = code),
-  (error: Error) => {
-    console.error(error.message);
-    process.exitCode = 2;
-  },
-);
+/**
+ * @cat-actions/cli as a library: the workflow engine (runWorkflow) and the local action runner
+ * that `npx cat-actions workflow` and `npx cat-actions run` use, for tests and the demo.
+ */
+export { runWorkflow, UnsupportedWorkflowError } from './workflow/workflow-runner';
+export type {
+  JobResult,
+  JobRun,
+  StepOutcome,
+  StepRun,
+  WorkflowEvent,
+  WorkflowOptions,
+  WorkflowRun,
+} from './workflow/types';
+export type { Value } from './workflow/expressions';
+export { ExpressionError, evaluate, interpolate, condition } from './workflow/expressions';
+export { UnsupportedError, WorkflowFileError } from './workflow/workflow-file';
+export { InvalidWorkflowError } from './workflow/schema';
+export { WorkflowInputError } from './workflow/workflow-inputs';
+export { JobGraphError } from './workflow/job-graph';
+export { MatrixError, expandMatrix } from './workflow/matrix';
+export { allJobs, createReporter } from './workflow/reporter';
+export { runLocalAction } from './local-runner';
+export type { LocalRunOptions, LocalRunResult, StepResult } from './local-runner';
+export { LocalJob } from './local-job';
+export { LogMasker, parseFileCommands } from './file-commands';

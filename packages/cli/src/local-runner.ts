@@ -4,7 +4,7 @@
  * GITHUB_WORKSPACE, then the post step with the state main saved. Tests and the demo use it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,8 +20,17 @@ export interface LocalRunOptions {
   workspace?: string;
   /** Node binary; default: Node 24 from the `node` devDependency, as `runs.using: node24` asks. */
   node?: string;
-  /** Where the runner files go; default: a new temp dir. */
+  /**
+   * Where the runner files go; default: a new `cat-<action>-*` temp dir, removed when the step
+   * (and its post step) has run unless `keep`. A folder given here is the caller's to remove.
+   */
   runnerDir?: string;
+  /** Keep the temp runner folder (RUNNER_TEMP, the file commands) for a look afterwards. */
+  keep?: boolean;
+  /** Masks shared with the rest of a job: secrets, and values earlier steps masked. */
+  masker?: LogMasker;
+  /** Stops the action (SIGTERM), e.g. when a matrix job is cancelled by fail-fast. */
+  signal?: AbortSignal;
   /**
    * The post step (when the action has one): `true` runs it right after main (the default);
    * `'defer'` leaves it to the caller through `runPost`, as a job runs posts at its end.
@@ -78,8 +87,17 @@ export function inputEnvironment(
 
 export async function runLocalAction(options: LocalRunOptions): Promise<LocalRunResult> {
   const metadata = readActionMetadata(options.repoRoot, options.action);
+  // Checked before any folder exists: a bad input leaves nothing behind.
+  const inputs = inputEnvironment(metadata.inputs, options.inputs ?? {}, {
+    ...process.env,
+    ...options.env,
+  });
+  const ownsRunnerDir = !options.runnerDir && !options.keep;
   const runnerDir =
     options.runnerDir ?? mkdtempSync(path.join(os.tmpdir(), `cat-${options.action}-`));
+  const removeRunnerDir = () => {
+    if (ownsRunnerDir) rmSync(runnerDir, { recursive: true, force: true });
+  };
   const workspace = path.resolve(options.workspace ?? process.cwd());
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -96,14 +114,25 @@ export async function runLocalAction(options: LocalRunOptions): Promise<LocalRun
     ...options.env,
   };
   mkdirSync(baseEnv.RUNNER_TEMP!, { recursive: true });
-  const env = { ...baseEnv, ...inputEnvironment(metadata.inputs, options.inputs ?? {}, baseEnv) };
+  const env = { ...baseEnv, ...inputs };
   const node = options.node ?? defaultNodeBinary(options.repoRoot);
 
-  const main = await runStep('main', metadata.main, env, workspace, runnerDir, node, options, {});
+  const masker = options.masker ?? new LogMasker();
+  const step = (phase: 'main' | 'post', script: string, state: Record<string, string>) =>
+    runStep(phase, script, env, workspace, runnerDir, node, { ...options, masker }, state);
+  let main: StepResult;
+  try {
+    main = await step('main', metadata.main, {});
+  } catch (error) {
+    removeRunnerDir();
+    throw error;
+  }
   const postScript = metadata.post;
-  if (!postScript || options.post === false) return main;
-  const runPost = () =>
-    runStep('post', postScript, env, workspace, runnerDir, node, options, main.state);
+  if (!postScript || options.post === false) {
+    removeRunnerDir();
+    return main;
+  }
+  const runPost = () => step('post', postScript, main.state).finally(removeRunnerDir);
   if (options.post === 'defer') return { ...main, runPost };
   return { ...main, post: await runPost() };
 }
@@ -115,7 +144,7 @@ async function runStep(
   workspace: string,
   runnerDir: string,
   node: string,
-  options: LocalRunOptions,
+  options: LocalRunOptions & { masker: LogMasker },
   savedState: Record<string, string>,
 ): Promise<StepResult> {
   const files = {
@@ -134,8 +163,11 @@ async function runStep(
     cwd: workspace,
     env: { ...env, ...stateEnv, ...files },
     stdio: ['ignore', 'pipe', 'pipe'],
+    signal: options.signal,
+    killSignal: 'SIGTERM',
   });
-  const masker = new LogMasker();
+  child.on('error', () => undefined); // an abort ends it; 'close' still reports the exit
+  const masker = options.masker;
   const shown: string[] = [];
   const raw: string[] = [];
   const collect = (stream: NodeJS.ReadableStream) =>

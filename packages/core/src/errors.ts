@@ -1,9 +1,17 @@
 /**
  * One error class per kind of failure a user can act on. Actions turn any of them into a single
- * `::error::` line; the message alone must tell the user what was wrong and what to do.
+ * `::error::` line; the message alone must tell the user what was wrong and what to do. Anything
+ * else that reaches an action's entry is a bug in this project ("Unexpected failure").
+ *
+ *   input      a bad input or variable: fix the value          (never retried)
+ *   not-found  a project folder, bucket, dataset, secret        (never retried)
+ *   denied     AWS refused, or no credentials: fix the role     (never retried)
+ *   transient  5xx, throttling, resets: retried, then this      (re-run later)
+ *   timeout    no answer within the deadline: retried, then this (check the endpoint)
+ *   service    the service refused the request for another reason, in its own words
  */
 export abstract class CatError extends Error {
-  abstract readonly kind: 'input' | 'not-found' | 'denied' | 'transient';
+  abstract readonly kind: 'input' | 'not-found' | 'denied' | 'transient' | 'timeout' | 'service';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -21,14 +29,22 @@ export interface InputProblem {
   example?: string;
 }
 
+/** A value echoed in an error is cut: a 100 KB input must not become a 100 KB annotation. */
+const MAX_ECHOED = 120;
+
+function echo(received: string): string {
+  if (received.length <= MAX_ECHOED) return JSON.stringify(received);
+  return `${JSON.stringify(received.slice(0, MAX_ECHOED))}… (${received.length} characters)`;
+}
+
 /** A bad input: names the input, what was expected and an example. Never retried. */
 export class InputError extends CatError {
   readonly kind = 'input' as const;
   readonly input: string;
-  constructor(problem: InputProblem) {
-    const got = problem.received === undefined ? '' : ` is ${JSON.stringify(problem.received)}`;
+  constructor(problem: InputProblem, options?: { cause?: unknown }) {
+    const got = problem.received === undefined ? '' : ` is ${echo(problem.received)}`;
     const example = problem.example ? `, e.g. ${JSON.stringify(problem.example)}` : '';
-    super(`Input '${problem.input}'${got}: expected ${problem.expected}${example}.`);
+    super(`Input '${problem.input}'${got}: expected ${problem.expected}${example}.`, options);
     this.input = problem.input;
   }
 }
@@ -38,7 +54,7 @@ export class NotFoundError extends CatError {
   readonly kind = 'not-found' as const;
 }
 
-/** AWS refused (AccessDenied, invalid token, trust policy). Never retried. */
+/** AWS refused (AccessDenied, invalid token, trust policy), or no credentials. Never retried. */
 export class AwsDeniedError extends CatError {
   readonly kind = 'denied' as const;
 }
@@ -46,6 +62,16 @@ export class AwsDeniedError extends CatError {
 /** A fault that may pass (5xx, throttling, refused connection): retried with bounds. */
 export class TransientError extends CatError {
   readonly kind = 'transient' as const;
+}
+
+/** An endpoint that did not answer within its deadline, every attempt: names the endpoint. */
+export class TimeoutError extends CatError {
+  readonly kind = 'timeout' as const;
+}
+
+/** The service refused the request for a reason none of the above covers; says its own words. */
+export class ServiceError extends CatError {
+  readonly kind = 'service' as const;
 }
 
 export function isCatError(error: unknown): error is CatError {

@@ -8,3 +8,8 @@ export * from './session';
 export * from './tenant';
 export * from './project-folder';
 export * from './manifest';
+export * from './aws-names';
+export * from './retry';
+export * from './deadlines';
+export * from './markup';
+export * from './paging';

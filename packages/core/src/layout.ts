@@ -8,7 +8,7 @@ import { InputError } from './errors';
  *   <tenant>/zohodesk-data/...                                  Zoho Desk sync
  *   <tenant>/logs/<stage>/<yyyymmdd_hhmmss_utc>_run-<id>-<attempt>.log   stage logs, secrets redacted
  */
-const PART_NAME = /^[1-3]b[\w.-]*$/;
+const PART_NAME = /^[1-3]b[\w.-]{0,100}$/;
 
 export function validatePartName(part: string, input = 'part'): string {
   if (!PART_NAME.test(part) || part.includes('..')) {
@@ -20,6 +20,29 @@ export function validatePartName(part: string, input = 'part'): string {
     });
   }
   return part;
+}
+
+/**
+ * `3b, 2b_clean` -> ['3b', '2b_clean']: the part folders a step needs, each the start of a part
+ * name (1b, 2b, 3b). A trailing `*` is accepted and dropped, as run-stage's part patterns (`1b*`)
+ * are written that way. Empty means "any".
+ */
+export function parseRequiredParts(value: string, input = 'require'): string[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim().replace(/\*$/, ''))
+    .filter(Boolean);
+  for (const item of items) {
+    if (!PART_NAME.test(item) || item.includes('..')) {
+      throw new InputError({
+        input,
+        received: value,
+        expected: 'comma-separated part prefixes, each starting with 1b, 2b or 3b (empty for any)',
+        example: '2b,3b',
+      });
+    }
+  }
+  return items;
 }
 
 export const datasetsPrefix = (tenant: string) => `${tenant}/datasets/`;

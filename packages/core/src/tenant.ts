@@ -1,4 +1,5 @@
-import { tenantName, secretName, DEFAULT_SECRET_SUFFIX } from './naming';
+import { tenantName, secretName, DEFAULT_SECRET_SUFFIX, isTenantName } from './naming';
+import { validateSecretName, validateSecretSuffix } from './aws-names';
 import { parseEnvironment, parseProjectSpec, validateProjectDir } from './project';
 import type { Environment } from './project';
 import { InputError } from './errors';
@@ -59,15 +60,26 @@ export function resolveTenant(request: TenantRequest): Tenant {
     });
   }
   const tenant = tenantName(projectDir);
+  if (!isTenantName(tenant)) {
+    // The folder name is fine for a file system, but its tenant name would be refused by every
+    // step that reads S3: refuse it here, where the project is named.
+    throw new InputError({
+      input: project ? 'project' : 'project-dir',
+      received: project || projectDir,
+      expected:
+        'a project folder of letters, digits, ".", "_" and "-" (its tenant name, lower-cased without ' +
+        '-DEV, must be at most 64 characters starting with a letter or digit)',
+      example: 'DEV:CAT-BE-DEV',
+    });
+  }
+  const suffix = validateSecretSuffix(request.secretSuffix || DEFAULT_SECRET_SUFFIX);
+  const explicit = request.secretName?.trim() ? validateSecretName(request.secretName) : '';
+  const name = validateSecretName(secretName(tenant, suffix, explicit), 'secret-suffix');
   return {
     environment,
     projectDir,
     tenant,
-    secretName: secretName(
-      tenant,
-      request.secretSuffix ?? DEFAULT_SECRET_SUFFIX,
-      request.secretName,
-    ),
+    secretName: name,
     roleArn: roleArnFor(environment, { dev: request.devRoleArn, prod: request.prodRoleArn }),
     sessionName: roleSessionName({ tenant, runId: request.runId, runAttempt: request.runAttempt }),
   };

@@ -1,1 +1,2 @@
 export * from './process-group';
+export * from './run-marker';

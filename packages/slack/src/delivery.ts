@@ -1,11 +1,12 @@
 /**
- * Sends a notice to Slack with one POST (post.ts), one timeout per request, and bounded retries: 429
- * waits as long as Slack's Retry-After says (capped), 5xx and network faults back off with jitter,
- * any other refusal ends the delivery at once with Slack's reason.
+ * Sends a notice to Slack with one POST (post.ts), a deadline per request, and the project's one retry
+ * policy (packages/core retry.ts): 429 waits as long as Slack's Retry-After says (capped), 5xx,
+ * timeouts and network faults back off with jitter, any other refusal ends the delivery at once
+ * with Slack's reason.
  */
+import { CatError, parseRetryAfter, withRetry, type RetryNotice } from '@cat-actions/core';
 import type { SlackMessage } from './blocks';
-import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './retry-policy';
-import type { RetryPolicy } from './retry-policy';
+import { slackRetry, type SlackRetry } from './retry-policy';
 import { interpretAnswer } from './slack-answer';
 import { post } from './post';
 import type { SlackAnswer } from './slack-answer';
@@ -25,72 +26,79 @@ export interface Delivered {
   channel?: string;
 }
 
-export interface RetryNotice {
-  /** The attempt that just failed, counting from 1. */
-  attempt: number;
-  maxAttempts: number;
-  reason: string;
-  waitMs: number;
-}
-
 export interface DeliveryOptions {
-  policy?: Partial<RetryPolicy>;
+  /** Overrides of the Slack retry settings (default: slackRetry() from the step's deadlines). */
+  policy?: SlackRetry;
   /** Told before each wait, so the step can log why it is waiting and for how long. */
-  onRetry?: (notice: RetryNotice) => void;
+  onRetry?: (notice: RetryNotice & { reason: string }) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
 }
 
 /** The delivery failed; `permanent` when retrying could not have helped. */
-export class SlackDeliveryError extends Error {
+export class SlackDeliveryError extends CatError {
+  readonly kind: 'service' | 'transient';
   constructor(
     message: string,
     readonly attempts: number,
     readonly permanent: boolean,
   ) {
     super(message);
-    this.name = 'SlackDeliveryError';
+    this.kind = permanent ? 'service' : 'transient';
   }
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** One attempt's answer, thrown so that the retry policy sees it. */
+class AttemptFailed extends Error {
+  constructor(readonly answer: Exclude<SlackAnswer, { kind: 'delivered' }>) {
+    super(answer.reason);
+  }
+}
 
 export async function deliver(
   target: SlackTarget,
   message: SlackMessage,
   options: DeliveryOptions = {},
 ): Promise<Delivered> {
-  const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
-  const { sleep = wait, random = Math.random, now = Date.now } = options;
+  const policy = { ...slackRetry(), ...options.policy };
+  const { now = Date.now } = options;
+  const requestTimeoutMs = policy.requestTimeoutMs ?? 10_000;
   const started = now();
-  for (let attempt = 1; ; attempt++) {
-    const answer = await attemptDelivery(target, message, policy.requestTimeoutMs, now);
-    if (answer.kind === 'delivered')
-      return { attempts: attempt, ts: answer.ts, channel: answer.channel };
-    if (answer.kind === 'permanent') throw new SlackDeliveryError(answer.reason, attempt, true);
-    if (attempt >= policy.maxAttempts) {
-      throw new SlackDeliveryError(
-        `Slack did not take the message after ${attempt} attempts: ${answer.reason}`,
-        attempt,
-        false,
-      );
+  let attempts = 0;
+  try {
+    return await withRetry(
+      async (attempt) => {
+        attempts = attempt;
+        const answer = await attemptDelivery(target, message, requestTimeoutMs, now);
+        if (answer.kind !== 'delivered') throw new AttemptFailed(answer);
+        return { attempts: attempt, ts: answer.ts, channel: answer.channel };
+      },
+      {
+        ...policy,
+        isRetryable: (error) => error instanceof AttemptFailed && error.answer.kind === 'transient',
+        retryAfterMs: (error) =>
+          error instanceof AttemptFailed && error.answer.kind === 'transient'
+            ? error.answer.retryAfterMs
+            : undefined,
+        onRetry: (notice) =>
+          options.onRetry?.({ ...notice, reason: (notice.error as Error).message }),
+        sleep: options.sleep,
+        random: options.random,
+        now,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof AttemptFailed)) throw error;
+    if (error.answer.kind === 'permanent') {
+      throw new SlackDeliveryError(error.answer.reason, attempts, true);
     }
-    const waitMs =
-      answer.retryAfterMs !== undefined
-        ? Math.min(answer.retryAfterMs, policy.retryAfterCapMs)
-        : backoffDelay(attempt, policy, random);
-    const elapsed = now() - started;
-    if (elapsed + waitMs > policy.budgetMs) {
-      throw new SlackDeliveryError(
-        `Slack did not take the message after ${attempt} attempts in ${seconds(elapsed)}: ` +
-          `${answer.reason}; waiting ${seconds(waitMs)} more would pass the ${seconds(policy.budgetMs)} budget`,
-        attempt,
-        false,
-      );
-    }
-    options.onRetry?.({ attempt, maxAttempts: policy.maxAttempts, reason: answer.reason, waitMs });
-    await sleep(waitMs);
+    throw new SlackDeliveryError(
+      `Slack did not take the message after ${attempts} attempt${attempts === 1 ? '' : 's'} in ` +
+        `${seconds(now() - started)}: ${error.answer.reason}`,
+      attempts,
+      false,
+    );
   }
 }
 
@@ -130,24 +138,26 @@ async function attemptDelivery(
   const { url, init } = request(target, message);
   try {
     // Slack never redirects a post: one that does is not Slack, and post() never follows it.
+    // The timeout covers the whole request, the body of the answer included.
     const response = await post(url, init, timeoutMs);
     const retryAfterMs = parseRetryAfter(response.retryAfter, now());
     return interpretAnswer(target.mode, response.status, response.body, retryAfterMs);
   } catch (error) {
-    return { kind: 'transient', reason: networkFault(error, timeoutMs) };
+    return { kind: 'transient', reason: networkFault(error, timeoutMs, url) };
   }
 }
 
 /**
- * Says what went wrong on the wire without quoting the URL: the webhook URL is the secret, and
- * undici's messages stay at host:port, which is all this keeps.
+ * Says what went wrong on the wire without quoting the URL: the webhook URL is the secret, so only
+ * its host (the endpoint) is named.
  */
-function networkFault(error: unknown, timeoutMs: number): string {
+function networkFault(error: unknown, timeoutMs: number, url: string): string {
+  const host = URL.canParse(url) ? new URL(url).host : 'Slack';
   // Duck-typed: fetch rejects with a DOMException, which is not an Error in every realm.
   const fault = (error ?? {}) as { name?: string; message?: string; cause?: unknown };
   if (fault.name === 'TimeoutError' || fault.name === 'AbortError') {
-    return `no answer within ${seconds(timeoutMs)}`;
+    return `no answer from ${host} within ${seconds(timeoutMs)}`;
   }
   const cause = (fault.cause ?? {}) as { code?: string; message?: string };
-  return `could not reach Slack (${cause.code ?? cause.message ?? fault.message ?? String(error)})`;
+  return `could not reach ${host} (${cause.code ?? cause.message ?? fault.message ?? String(error)})`;
 }

@@ -1,4 +1,4 @@
-import { InputError } from '@cat-actions/core';
+import { InputError, singleLine } from '@cat-actions/core';
 
 export interface MessageField {
   key: string;
@@ -9,6 +9,11 @@ export interface MessageField {
  * Parses the `fields` input: one `Key=Value` per line, split at the first `=` so values may hold
  * `=` themselves (URLs, base64). Blank lines are skipped; any other line without a key is an
  * error naming the line, because silently dropping it would hide the value someone wanted to see.
+ *
+ * A value written as a JSON string (`Project=${{ toJSON(inputs.project) }}`) is decoded: that is
+ * how a workflow passes a value it did not write. A newline inside it then stays inside its own
+ * field, instead of starting a line of its own that would read as another, spoofed, field.
+ * Other control characters never reach Slack.
  */
 export function parseFields(input: string): MessageField[] {
   const fields: MessageField[] = [];
@@ -16,7 +21,7 @@ export function parseFields(input: string): MessageField[] {
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
     const eq = line.indexOf('=');
-    const key = eq < 0 ? '' : line.slice(0, eq).trim();
+    const key = eq < 0 ? '' : singleLine(line.slice(0, eq)).trim();
     if (!key) {
       throw new InputError({
         input: 'fields',
@@ -25,7 +30,27 @@ export function parseFields(input: string): MessageField[] {
         example: 'Dataset=20240101_120000_utc',
       });
     }
-    fields.push({ key, value: line.slice(eq + 1).trim() });
+    fields.push({ key, value: fieldValue(line.slice(eq + 1).trim()) });
   });
   return fields;
+}
+
+function fieldValue(raw: string): string {
+  if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) {
+    try {
+      const decoded: unknown = JSON.parse(raw);
+      if (typeof decoded === 'string') return withoutControls(decoded);
+    } catch {
+      // Not JSON after all: shown as typed.
+    }
+  }
+  return withoutControls(raw);
+}
+
+/** Line breaks stay (inside the one field); every other control character becomes a space. */
+function withoutControls(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => singleLine(line))
+    .join('\n');
 }

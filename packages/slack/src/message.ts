@@ -3,6 +3,7 @@
  * JSON string), so quotes, newlines and backslashes in commit messages or inputs cannot break it.
  * User text is escaped for mrkdwn; only the validated `mention` goes through raw.
  */
+import { singleLine } from '@cat-actions/core';
 import { mrkdwn, plainText } from './blocks';
 import type { Mrkdwn, SlackBlock, SlackMessage } from './blocks';
 import type { MessageField } from './fields';
@@ -24,7 +25,8 @@ export interface NoticeContent {
 export const MAX_USER_FIELDS = 40;
 
 export function buildMessage(content: NoticeContent, context: RunContext): SlackMessage {
-  const title = content.title?.trim() || defaultTitle(content.look, context);
+  // A header is one line: a newline in a title the workflow built from inputs shows as a space.
+  const title = singleLine(content.title ?? '').trim() || defaultTitle(content.look, context);
   const blocks: SlackBlock[] = [
     {
       type: 'header',

@@ -1,3 +1,5 @@
+import { singleLine } from '@cat-actions/core';
+
 /**
  * Where a notice comes from, read from the variables the GitHub runner sets, plus the pipeline's
  * own TENANT_NAME, ENVIRONMENT and DATASET_NAME when earlier steps exported them. Every notice
@@ -25,7 +27,9 @@ export interface RunContext {
 
 type Env = Record<string, string | undefined>;
 
-const value = (env: Env, name: string): string | undefined => env[name]?.trim() || undefined;
+/** One line each: a variable an earlier step exported may hold anything. */
+const value = (env: Env, name: string): string | undefined =>
+  singleLine(env[name] ?? '').trim() || undefined;
 
 export function runContextFromEnv(env: Env): RunContext {
   const server = (value(env, 'GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, '');

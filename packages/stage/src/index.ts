@@ -7,6 +7,7 @@ export * from './redaction';
 export * from './secret-env';
 export * from './stage-environment';
 export * from './stage-plan';
+export * from './stage-command';
 export * from './dataset-choice';
 export * from './pipenv-setup';
 export * from './publish';

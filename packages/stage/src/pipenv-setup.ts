@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { NotFoundError } from '@cat-actions/core';
 import { runProcessTree } from './process-tree';
-import { PIPENV_ENV, PIPFILE_LOCK, VENV_FOLDER, pipenvCacheKey } from './python-env';
+import { PIPENV_ENV, PYTHON_MODE_VARIABLE, VENV_FOLDER, pipenvCacheKey } from './python-env';
 
 /** The runner's cache service, as the entry layer provides it (@actions/cache on a runner). */
 export interface PipenvCache {
@@ -17,6 +18,10 @@ export interface PipenvCache {
 
 export interface PipenvSetup {
   workingDirectory: string;
+  /** `sync` from Pipfile.lock, or `install` from a lone Pipfile. */
+  command: 'sync' | 'install';
+  /** Pipfile.lock (sync) or Pipfile (install): the cache key hashes it. */
+  manifest: string;
   /** The working directory relative to the workspace, part of the key. */
   label: string;
   env: NodeJS.ProcessEnv;
@@ -33,14 +38,43 @@ export interface PipenvEnvironment {
   /** hit, miss (saved after the sync), unavailable or disabled. */
   cache: 'hit' | 'miss' | 'unavailable' | 'disabled';
   pythonVersion: string;
-  /** Set when `pipenv sync` failed: the step fails with it, like a failing stage. */
+  command: 'sync' | 'install';
+  /** Set when `pipenv sync` / `pipenv install` failed: the step fails with it, like a failing stage. */
   failure?: { exitCode: number; tail: string[] };
 }
 
+/** The first executable `program` on the PATH of `env`, or undefined. */
+export function onPath(program: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const file = path.join(dir, program);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Fails before anything is written when the stage needs pipenv and the runner has none: the
+ * message says both ways out (install pipenv, or choose python: system explicitly).
+ */
+export function requirePipenv(env: NodeJS.ProcessEnv, label: string, manifest: string): void {
+  if (onPath('pipenv', env)) return;
+  throw new NotFoundError(
+    `Stage ${label} has a ${path.basename(manifest)}, so it runs in a pipenv environment, but ` +
+      `pipenv is not installed on this runner (not on PATH). Install it (pip install pipenv, or ` +
+      `the setup-tools action), or set python: system (or the runner variable ` +
+      `${PYTHON_MODE_VARIABLE}=system) to run the stage with the runner's python3 outside pipenv.`,
+  );
+}
+
 /** The `python3` first on PATH (setup-python's choice on a runner): version and real path. */
-async function findPython(
+export async function findPython(
   env: NodeJS.ProcessEnv,
-): Promise<{ version: string; executable: string }> {
+): Promise<{ version: string; executable: string } | undefined> {
   try {
     const { stdout } = await promisify(execFile)(
       'python3',
@@ -49,27 +83,54 @@ async function findPython(
     );
     const [version, executable] = stdout.trim().split('\n');
     return { version, executable };
-  } catch (error) {
-    throw new NotFoundError(
-      `The stage needs Python (it has a ${PIPFILE_LOCK}), but python3 could not be run: ` +
-        `${(error as Error).message}. Add actions/setup-python before this step.`,
-    );
+  } catch {
+    return undefined;
   }
 }
 
+/** What `python: system` tells the log: which python3 runs the stage, or that there is none. */
+export async function describeSystemPython(
+  env: NodeJS.ProcessEnv,
+  label: string,
+): Promise<{ notice?: string; warning?: string }> {
+  const python = await findPython(env);
+  if (!python) {
+    return {
+      warning:
+        `python: system, but python3 could not be run on this runner: a stage that calls python3 ` +
+        `fails (exit code 127); bash stages run. Add actions/setup-python before this step.`,
+    };
+  }
+  return {
+    notice:
+      `python: system: stage ${label} runs with the runner's Python ${python.version} ` +
+      `(${python.executable}) outside pipenv; a Pipfile or Pipfile.lock there is not installed, ` +
+      `and .env is loaded by run-stage.`,
+  };
+}
+
 /**
- * Builds the stage's pipenv environment in `<working dir>/.venv` from Pipfile.lock, restoring it
- * from the cache first. The key covers OS, Python version and the lock, so a hit is exactly
- * what `pipenv sync` would build; the sync still runs (it is quick when nothing is missing).
+ * Builds the stage's pipenv environment in `<working dir>/.venv` from Pipfile.lock (`pipenv
+ * sync`) or a lone Pipfile (`pipenv install`), restoring it from the cache first. The key covers
+ * OS, Python version and the lock (or Pipfile), so a hit is exactly what the command would build;
+ * it still runs (it is quick when nothing is missing).
  */
 export async function preparePipenv(setup: PipenvSetup): Promise<PipenvEnvironment> {
   const env = { ...setup.env, ...PIPENV_ENV };
+  const manifest = path.basename(setup.manifest);
+  requirePipenv(env, setup.label, setup.manifest);
   const python = await findPython(env);
+  if (!python) {
+    throw new NotFoundError(
+      `The stage needs Python (it has a ${manifest}), but python3 could not be run. ` +
+        'Add actions/setup-python before this step.',
+    );
+  }
   const cacheKey = pipenvCacheKey({
     os: setup.os,
     pythonVersion: python.version,
     project: setup.label,
-    lockFile: path.join(setup.workingDirectory, PIPFILE_LOCK),
+    lockFile: setup.manifest,
   });
   setup.print(`Python ${python.version} (${python.executable}); pipenv cache key: ${cacheKey}`);
   // Relative to the workspace (the step's working directory), as actions/cache users write it:
@@ -92,16 +153,25 @@ export async function preparePipenv(setup: PipenvSetup): Promise<PipenvEnvironme
     setup.print(cache === 'hit' ? 'Cache hit: environment restored.' : 'Cache miss.');
   }
 
+  if (setup.command === 'install') {
+    setup.print(`No Pipfile.lock: pipenv install resolves the Pipfile (and writes the lock).`);
+  }
   const sync = await runProcessTree({
     file: 'pipenv',
-    args: ['--python', python.executable, 'sync'],
+    args: ['--python', python.executable, setup.command],
     cwd: setup.workingDirectory,
     env,
     onLine: setup.print,
     redact: setup.redact,
   });
   if (sync.exitCode !== 0) {
-    return { cacheKey, cache, pythonVersion: python.version, failure: sync };
+    return {
+      cacheKey,
+      cache,
+      command: setup.command,
+      pythonVersion: python.version,
+      failure: sync,
+    };
   }
   if (cache === 'miss') {
     try {
@@ -114,5 +184,5 @@ export async function preparePipenv(setup: PipenvSetup): Promise<PipenvEnvironme
       );
     }
   }
-  return { cacheKey, cache, pythonVersion: python.version };
+  return { cacheKey, cache, command: setup.command, pythonVersion: python.version };
 }

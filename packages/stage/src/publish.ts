@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { listLocalTree } from '@cat-actions/transfer';
 import path from 'node:path';
 import {
   InputError,
@@ -29,6 +30,40 @@ function localFolders(workingDirectory: string): string[] {
   return readdirSync(workingDirectory, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name);
+}
+
+/**
+ * What an upload leaves out because it is a symbolic link leading out of its folder, in words
+ * for a warning: folders under the working directory that `upload` matches but are links (never
+ * followed), and links inside each folder to be uploaded (see listLocalTree).
+ */
+export async function skippedLinkWarnings(plan: StagePlan, folders: string[]): Promise<string[]> {
+  const warnings: string[] = [];
+  const linkedFolders = readdirSync(plan.workingDirectory, { withFileTypes: true })
+    .filter((e) => e.isSymbolicLink() && !e.name.startsWith('.'))
+    .map((e) => e.name);
+  for (const name of matchNames(linkedFolders, plan.upload)) {
+    warnings.push(
+      `Not uploaded: ${plan.workingDirectoryLabel}/${name} is a symbolic link; an upload never ` +
+        'follows a link out of the working directory. Write the folder itself.',
+    );
+  }
+  for (const folder of folders) {
+    const { skippedLinks } = await listLocalTree(path.join(plan.workingDirectory, folder));
+    for (const link of skippedLinks) {
+      const why =
+        link.reason === 'outside'
+          ? `it points outside ${folder}/ (to ${link.target})`
+          : link.reason === 'folder'
+            ? `it points to a folder (${link.target})`
+            : `it points nowhere (${link.target})`;
+      warnings.push(
+        `Not uploaded: ${plan.workingDirectoryLabel}/${folder}/${link.path} is a symbolic link and ` +
+          `${why}; an upload never follows a link out of its folder. Copy the file in instead.`,
+      );
+    }
+  }
+  return warnings;
 }
 
 /**
@@ -67,8 +102,10 @@ export async function publishFolders(
   startedAt: Date,
   folders: string[],
   print: (line: string) => void,
+  warn: (message: string) => void = print,
 ): Promise<Publication> {
   const started = Date.now();
+  for (const warning of await skippedLinkWarnings(plan, folders)) warn(warning);
   const request = (folder: string) => ({
     localDir: path.join(plan.workingDirectory, folder),
     concurrency: plan.concurrency,

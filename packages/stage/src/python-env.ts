@@ -3,12 +3,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '@cat-actions/core';
 
-export type PythonMode = 'auto' | 'pipenv' | 'none';
-const MODES: PythonMode[] = ['auto', 'pipenv', 'none'];
+/**
+ * How a stage gets its Python:
+ * - `auto` (default): a pipenv environment when the working directory has a Pipfile.lock
+ *   (`pipenv sync`) or only a Pipfile (`pipenv install`), else the stage runs directly;
+ * - `pipenv`: the same, but a project without a Pipfile is bad input;
+ * - `system`: the runner's python3 outside pipenv (.env still loaded by run-stage), said in a
+ *   notice: for machines without pipenv, chosen explicitly, never as a silent fallback;
+ * - `none`: the stage runs directly, nothing about Python is checked.
+ */
+export type PythonMode = 'auto' | 'pipenv' | 'system' | 'none';
+const MODES: PythonMode[] = ['auto', 'pipenv', 'system', 'none'];
 
+export const PIPFILE = 'Pipfile';
 export const PIPFILE_LOCK = 'Pipfile.lock';
 /** With PIPENV_VENV_IN_PROJECT=1 the environment lives here, at a path the cache can name. */
 export const VENV_FOLDER = '.venv';
+/** A runner-wide choice of mode where the step leaves `python` empty (e.g. a machine without pipenv). */
+export const PYTHON_MODE_VARIABLE = 'CAT_STAGE_PYTHON';
 
 export function parsePythonMode(value: string, input = 'python'): PythonMode {
   const mode = (value.trim() || 'auto').toLowerCase() as PythonMode;
@@ -18,23 +30,39 @@ export function parsePythonMode(value: string, input = 'python'): PythonMode {
   return mode;
 }
 
-/**
- * Whether the stage runs inside a pipenv environment: `auto` follows the presence of
- * Pipfile.lock (stages without one run directly); `pipenv` insists on it, because `pipenv sync`
- * installs exactly the lock and nothing else.
- */
-export function usesPipenv(mode: PythonMode, workingDirectory: string): boolean {
-  if (mode === 'none') return false;
-  const hasLock = existsSync(path.join(workingDirectory, PIPFILE_LOCK));
-  if (mode === 'pipenv' && !hasLock) {
+/** What run-stage does about Python for one stage. */
+export type PythonSetup =
+  | {
+      kind: 'pipenv';
+      /** `sync` installs exactly the lock; `install` resolves a lone Pipfile (and writes the lock). */
+      command: 'sync' | 'install';
+      /** The file the environment is built from, hashed into the cache key. */
+      manifest: string;
+    }
+  | { kind: 'system' }
+  | { kind: 'direct' };
+
+export function pythonSetup(mode: PythonMode, workingDirectory: string): PythonSetup {
+  if (mode === 'none') return { kind: 'direct' };
+  if (mode === 'system') return { kind: 'system' };
+  const lock = path.join(workingDirectory, PIPFILE_LOCK);
+  const pipfile = path.join(workingDirectory, PIPFILE);
+  if (existsSync(lock)) return { kind: 'pipenv', command: 'sync', manifest: lock };
+  if (existsSync(pipfile)) return { kind: 'pipenv', command: 'install', manifest: pipfile };
+  if (mode === 'pipenv') {
     throw new InputError({
       input: 'python',
       received: mode,
-      expected: `a ${PIPFILE_LOCK} in the working directory ${workingDirectory} (run \`pipenv lock\` and commit it), or python: none`,
+      expected: `a ${PIPFILE} or a ${PIPFILE_LOCK} in the working directory ${workingDirectory} (commit them), or python: system or none`,
       example: 'auto',
     });
   }
-  return hasLock;
+  return { kind: 'direct' };
+}
+
+/** Whether the stage runs inside a pipenv environment (see pythonSetup). */
+export function usesPipenv(mode: PythonMode, workingDirectory: string): boolean {
+  return pythonSetup(mode, workingDirectory).kind === 'pipenv';
 }
 
 export interface PipenvCacheKeyParts {
@@ -44,6 +72,7 @@ export interface PipenvCacheKeyParts {
   pythonVersion: string;
   /** The working directory relative to the workspace: two tenants' venvs never mix. */
   project: string;
+  /** Pipfile.lock, or the Pipfile of a project without a lock. */
   lockFile: string;
 }
 

@@ -2,14 +2,20 @@ import path from 'node:path';
 import { s3Uri, stageLogKey } from '@cat-actions/core';
 import { resolveDataset } from './dataset-choice';
 import { applyEnvGha, ENV_GHA_FILE } from './env-file';
-import { preparePipenv, type PipenvCache, type PipenvEnvironment } from './pipenv-setup';
-import { runProcessTree, type ProcessOutcome } from './process-tree';
+import {
+  describeSystemPython,
+  preparePipenv,
+  requirePipenv,
+  type PipenvCache,
+  type PipenvEnvironment,
+} from './pipenv-setup';
+import { describeLeftovers, runProcessTree, type ProcessOutcome } from './process-tree';
 import { foldersToPublish, publishFolders, type PublishedFolder } from './publish';
-import { usesPipenv } from './python-env';
+import { pythonSetup } from './python-env';
 import { SecretRedactor } from './redaction';
 import { secretEnvironment, secretValues } from './secret-env';
 import { stageEnvironment } from './stage-environment';
-import { StageLog } from './stage-log';
+import { StageLog, storeStageLog } from './stage-log';
 import { planStage, type StagePlan, type StageRequest } from './stage-plan';
 import type { StageStore, Transferred } from './stage-store';
 
@@ -17,6 +23,8 @@ import type { StageStore, Transferred } from './stage-store';
 export interface StageHost {
   info(line: string): void;
   warning(message: string): void;
+  /** A `::notice::` annotation (python: system says so); info when the host has none. */
+  notice?(message: string): void;
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Registers a value to mask (::add-mask::); called before anything is printed. */
   setSecret(value: string): void;
@@ -49,26 +57,46 @@ export interface StageOutcome {
   downloaded: DownloadedPart[];
   published: PublishedFolder[];
   resultsUri?: string;
+  /** Where the redacted stage log was stored; unset when it could not be (a warning says why). */
   logUri?: string;
+  /** The last LOG_TAIL_LINES lines of the stage's output, redacted: for the failure alert. */
+  logTail: string[];
   python?: PipenvEnvironment;
   runSeconds: number;
   transferSeconds: number;
 }
 
+/** Lines of output a failure alert carries (the log-tail output). */
+export const LOG_TAIL_LINES = 20;
+/**
+ * The log upload may not hold the step: bounded, and shorter once the runner cancelled (it sends
+ * SIGKILL 10 s after its first signal).
+ */
+const LOG_UPLOAD_MS = 60_000;
+const LOG_UPLOAD_CANCELLED_MS = 2_000;
+
 /** "dataset 20240328_084742_utc (latest)", or "no dataset" for a stage without one (sync). */
 export const describeDataset = (plan: StagePlan, name: string) =>
   plan.dataset.kind === 'none' ? 'no dataset' : `dataset ${name} (${plan.dataset.kind})`;
 
-function failureMessage(plan: StagePlan, run: ProcessOutcome, timeoutMs: number): string {
+function failureMessage(
+  plan: StagePlan,
+  run: ProcessOutcome,
+  timeoutMs: number,
+  logUri: string | undefined,
+): string {
   const where = `\`${plan.command}\` in ${plan.workingDirectoryLabel}`;
   const head = run.timedOut
     ? `Stage ${plan.stage} ran longer than timeout-minutes (${timeoutMs / 60_000}) and was ended ` +
-      `with all its processes (exit code ${run.exitCode}): ${where}. Nothing was uploaded. ` +
+      `with all its processes (exit code ${run.exitCode}): ${where}. No part was uploaded. ` +
       'Raise timeout-minutes if the stage needs longer.'
     : run.cancelled
-      ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}. Nothing was uploaded.`
-      : `Stage ${plan.stage} failed with exit code ${run.exitCode}: ${where}. Nothing was uploaded.`;
-  return run.tail.length ? `${head}\nLast lines of its output:\n${run.tail.join('\n')}` : head;
+      ? `Stage ${plan.stage} was cancelled (exit code ${run.exitCode}): ${where}. No part was uploaded.`
+      : `Stage ${plan.stage} failed with exit code ${run.exitCode}: ${where}. No part was uploaded.`;
+  const log = logUri ? ` Its full log (redacted): ${logUri}` : '';
+  return run.tail.length
+    ? `${head}${log}\nLast lines of its output:\n${run.tail.join('\n')}`
+    : `${head}${log}`;
 }
 
 /**
@@ -93,7 +121,11 @@ export async function runStage(
   for (const value of values) host.setSecret(value);
   const redactor = new SecretRedactor(values);
   const redact = (line: string) => redactor.redact(line);
-  const pipenv = usesPipenv(plan.python, plan.workingDirectory);
+  const python = pythonSetup(plan.python, plan.workingDirectory);
+  const pipenv = python.kind === 'pipenv';
+  if (python.kind === 'pipenv') {
+    requirePipenv(host.env, plan.workingDirectoryLabel, python.manifest);
+  }
 
   const dataset = await resolveDataset(plan.dataset, {
     store,
@@ -107,6 +139,7 @@ export async function runStage(
     datasetUri: dataset.name ? s3Uri(plan.bucket, `${plan.tenant}/datasets/${dataset.name}/`) : '',
     startedAt,
     exitCode: -1,
+    logTail: [],
     downloaded: [],
     published: [],
     runSeconds: 0,
@@ -142,14 +175,32 @@ export async function runStage(
       dataset: dataset.name,
       projectDir: plan.projectDir,
       environment: plan.environment,
+      workingDirectory: plan.workingDirectory,
     },
     plan.env,
     secrets,
   );
-  if (pipenv) {
-    outcome.python = await host.group('Python environment (pipenv sync)', () =>
+  const logKey = stageLogKey(plan.tenant, {
+    stage: plan.stage,
+    startedAt,
+    runId: host.runId,
+    runAttempt: host.runAttempt,
+  });
+  const log = new StageLog(host.tempDir, logKey);
+  log.write(`# run-stage ${plan.stage} · ${plan.tenant} · ${describeDataset(plan, dataset.name)}`);
+  log.write(`# ${plan.workingDirectoryLabel}$ ${plan.command}`);
+  log.write(`# started ${startedAt.toISOString()}`);
+  if (python.kind === 'system') {
+    const said = await describeSystemPython(env, plan.workingDirectoryLabel);
+    if (said.notice) (host.notice ?? host.info)(said.notice);
+    if (said.warning) host.warning(said.warning);
+  }
+  if (python.kind === 'pipenv') {
+    outcome.python = await host.group(`Python environment (pipenv ${python.command})`, () =>
       preparePipenv({
         workingDirectory: plan.workingDirectory,
+        command: python.command,
+        manifest: python.manifest,
         label: plan.workingDirectoryLabel,
         env,
         cache: host.cache,
@@ -165,22 +216,19 @@ export async function runStage(
       outcome.exitCode = failed.exitCode;
       const hint = failed.exitCode === 127 ? ' Is pipenv installed on the runner?' : '';
       outcome.failure =
-        `pipenv sync failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
+        `pipenv ${python.command} failed with exit code ${failed.exitCode} in ${plan.workingDirectoryLabel}; ` +
         `the stage did not run.${hint}\nLast lines of its output:\n${failed.tail.join('\n')}`;
+      outcome.logTail = failed.tail.slice(-LOG_TAIL_LINES);
+      for (const line of failed.tail) log.write(line);
+      log.write(
+        `# pipenv ${python.command} failed with exit code ${failed.exitCode}; the stage did not run`,
+      );
+      log.close();
+      outcome.logUri = await storeStageLog(store, host, log, plan.bucket, LOG_UPLOAD_MS);
       return outcome;
     }
   }
 
-  const logKey = stageLogKey(plan.tenant, {
-    stage: plan.stage,
-    startedAt,
-    runId: host.runId,
-    runAttempt: host.runAttempt,
-  });
-  const log = new StageLog(host.tempDir, logKey);
-  log.write(`# run-stage ${plan.stage} · ${plan.tenant} · ${describeDataset(plan, dataset.name)}`);
-  log.write(`# ${plan.workingDirectoryLabel}$ ${plan.command}`);
-  log.write(`# started ${startedAt.toISOString()}`);
   const run = await host.group(`Run stage ${plan.stage}: ${plan.command}`, async () => {
     const argv = ['bash', '-c', plan.command];
     const [file, ...args] = pipenv ? ['pipenv', 'run', ...argv] : argv;
@@ -191,7 +239,7 @@ export async function runStage(
       env: pipenv ? { ...env, PIPENV_VENV_IN_PROJECT: '1', PIPENV_VERBOSITY: '-1' } : env,
       timeoutMs: plan.timeoutMs,
       graceMs: host.graceMs,
-      redact,
+      redactor,
       onLine: (line) => {
         host.info(line);
         log.write(line);
@@ -200,19 +248,38 @@ export async function runStage(
   });
   log.write(`# exit code ${run.exitCode} after ${(run.durationMs / 1000).toFixed(1)} s`);
   log.close();
+  if (log.writeError) {
+    host.warning(
+      `The stage log stopped being written (${log.writeError.message}); the copy in S3 ends there.`,
+    );
+  }
   outcome.exitCode = run.exitCode;
   outcome.runSeconds = run.durationMs / 1000;
-  if (run.leftovers)
-    host.warning('The stage left processes running after it exited; they were ended.');
+  outcome.logTail = run.tail.slice(-LOG_TAIL_LINES);
+  if (run.leftovers.length) host.warning(describeLeftovers(run.leftovers, redact));
+  if (run.survivors.length) {
+    host.warning(
+      `${run.survivors.length} process(es) of the stage did not end even on SIGKILL ` +
+        `(uninterruptible I/O?): ${run.survivors.map((p) => `pid ${p.pid}`).join(', ')}.`,
+    );
+  }
   if (run.exitCode !== 0 || run.timedOut || run.cancelled) {
-    outcome.failure = failureMessage(plan, run, plan.timeoutMs);
+    // The failure is when the log is needed most: stored before the step fails, bounded.
+    outcome.logUri = await storeStageLog(
+      store,
+      host,
+      log,
+      plan.bucket,
+      run.cancelled ? LOG_UPLOAD_CANCELLED_MS : LOG_UPLOAD_MS,
+    );
+    outcome.failure = failureMessage(plan, run, plan.timeoutMs, outcome.logUri);
     return outcome;
   }
 
   const folders = foldersToPublish(plan);
   if (folders.length) {
     const publication = await host.group(`Upload ${folders.join(', ')}`, () =>
-      publishFolders(plan, store, dataset.name, startedAt, folders, host.info),
+      publishFolders(plan, store, dataset.name, startedAt, folders, host.info, host.warning),
     );
     outcome.published = publication.folders;
     outcome.resultsUri = publication.resultsUri;
@@ -220,18 +287,6 @@ export async function runStage(
   }
   // The data is published by now: a log that cannot be stored is worth a warning, not a failed
   // step (a re-run would redo the whole stage for it).
-  try {
-    await store.uploadFolder(StageLog.prefixOf(logKey), {
-      localDir: log.folder,
-      concurrency: 1,
-      print: () => {},
-    });
-    outcome.logUri = s3Uri(plan.bucket, logKey);
-    host.info(`Stage log: ${outcome.logUri}`);
-  } catch (error) {
-    host.warning(
-      `The stage log could not be stored at ${s3Uri(plan.bucket, logKey)}: ${(error as Error).message}`,
-    );
-  }
+  outcome.logUri = await storeStageLog(store, host, log, plan.bucket, LOG_UPLOAD_MS);
   return outcome;
 }

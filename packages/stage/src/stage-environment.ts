@@ -1,6 +1,14 @@
+import { readDotEnv } from './env-file';
+
 /**
- * The environment of the stage process: the job's environment minus what belongs to the action
- * alone, the pipeline's names, the `env` input, and the tenant's secrets last (they win).
+ * The environment of the stage process, from weakest to strongest:
+ *
+ * 1. the working directory's `.env` (after `.env_gha` replaced it), as the old pipeline loaded it
+ *    for every stage; like python-dotenv, it only fills names nothing else sets;
+ * 2. the job's environment, minus what belongs to the action alone;
+ * 3. the pipeline's own names (TENANT_NAME, S3_BUCKET_NAME, DATASET_NAME, TZ=UTC, ...);
+ * 4. the `env` input (DB_HOST, DB_PORT, SAMPLE_SIZE, ...);
+ * 5. the tenant's secrets, last: nothing committed to the repository replaces them.
  */
 export interface StageIdentity {
   tenant: string;
@@ -9,6 +17,8 @@ export interface StageIdentity {
   dataset: string;
   projectDir: string;
   environment: string;
+  /** Where `.env` is read from; without it no `.env` is loaded (callers that predate it). */
+  workingDirectory?: string;
 }
 
 /**
@@ -48,5 +58,9 @@ export function stageEnvironment(
   });
   if (identity.dataset) env.DATASET_NAME = identity.dataset;
   else delete env.DATASET_NAME;
-  return { ...env, ...extra, ...secrets };
+  const stage: NodeJS.ProcessEnv = { ...env, ...extra, ...secrets };
+  if (!identity.workingDirectory) return stage;
+  const dotEnv = readDotEnv(identity.workingDirectory, (name) => stage[name]);
+  // pipenv run would load .env again, over everything (it overrides): it was loaded here already.
+  return { ...dotEnv.variables, ...stage, PIPENV_DONT_LOAD_ENV: '1' };
 }

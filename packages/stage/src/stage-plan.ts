@@ -4,6 +4,7 @@ import { InputError, LATEST, validateDatasetRef, validatePartName } from '@cat-a
 import { parseEnvLines } from './env-lines';
 import { parsePartPatterns } from './part-patterns';
 import { parsePythonMode, type PythonMode } from './python-env';
+import { parseStageCommand } from './stage-command';
 
 /** What the tenant asked for, as received (inputs already defaulted from the environment). */
 export interface StageRequest {
@@ -12,6 +13,11 @@ export interface StageRequest {
   workingDirectory: string;
   projectDir: string;
   command: string;
+  /**
+   * A script of the stage folder with its interpreter and arguments (`bash run.sh`), checked to
+   * stay inside the folder; replaces command. Optional for callers that predate it.
+   */
+  stageCommand?: string;
   dataset: string;
   download: string;
   upload: string;
@@ -59,13 +65,51 @@ export interface StagePlan {
 }
 
 export const SYNC_STAGE = 'sync';
-export const SYNC_SCRIPT = 'zoho_desk_sync/update_cycle_GHA/run_update.sh';
+export const SYNC_FOLDER = 'zoho_desk_sync/update_cycle_GHA';
+export const SYNC_SCRIPT_NAME = 'run_update.sh';
+export const SYNC_SCRIPT = `${SYNC_FOLDER}/${SYNC_SCRIPT_NAME}`;
 export const DEFAULT_TIMEOUT_MINUTES = 360;
+/** 3 s, for tests; up to 5 days, the longest a (self-hosted) job may run; both fit Node's timer. */
+export const MIN_TIMEOUT_MINUTES = 0.05;
+export const MAX_TIMEOUT_MINUTES = 7200;
 export const DEFAULT_CONCURRENCY = 16;
 
 /** The script a stage runs when no command is given: `<stage>/run.sh`, or the sync's script. */
 export const defaultStageScript = (stage: string) =>
   stage === SYNC_STAGE ? SYNC_SCRIPT : `${stage}/run.sh`;
+
+/**
+ * The sync's folder of the old pipeline, `zoho_desk_sync/update_cycle_GHA`, may itself be the
+ * working directory (its `.env_gha`, Pipfile and Pipfile.lock live there): its script is then
+ * `run_update.sh` beside them, run from there as the old workflow did.
+ */
+function defaultScriptIn(stage: string, workingDirectory: string): string {
+  if (stage === SYNC_STAGE && existsSync(path.join(workingDirectory, SYNC_SCRIPT_NAME))) {
+    return SYNC_SCRIPT_NAME;
+  }
+  return defaultStageScript(stage);
+}
+
+/** Where a stage's own scripts live: `<stage>/`, or the working directory for the sync. */
+export const stageFolderOf = (stage: string) => (stage === SYNC_STAGE ? '.' : stage);
+
+function chooseCommand(request: StageRequest, stage: string, absolute: string, label: string) {
+  const stageCommand = request.stageCommand?.trim() ?? '';
+  if (stageCommand && request.command.trim()) {
+    throw new InputError({
+      input: 'stage-command',
+      received: stageCommand,
+      expected: 'either stage-command (a script of the stage folder) or command, not both',
+      example: 'bash run.sh',
+    });
+  }
+  if (stageCommand)
+    return parseStageCommand(stageCommand, absolute, stageFolderOf(stage)).shellCommand;
+  if (request.command.trim()) return request.command;
+  const script = defaultScriptIn(stage, absolute);
+  checkStageScript(stage, script, absolute, label);
+  return `bash ${script}`;
+}
 
 function validateStage(stage: string): string {
   const value = stage.trim();
@@ -110,8 +154,12 @@ function resolveWorkingDirectory(request: StageRequest): { absolute: string; lab
 }
 
 /** With the default command, the stage folder must hold its script: a typo fails here, clearly. */
-function checkStageScript(stage: string, workingDirectory: string, label: string): void {
-  const script = defaultStageScript(stage);
+function checkStageScript(
+  stage: string,
+  script: string,
+  workingDirectory: string,
+  label: string,
+): void {
   if (existsSync(path.join(workingDirectory, script))) return;
   const stages = readdirSync(workingDirectory, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(path.join(workingDirectory, e.name, 'run.sh')))
@@ -243,8 +291,7 @@ function required(value: string, input: string, variable: string, example: strin
 export function planStage(request: StageRequest): StagePlan {
   const stage = validateStage(request.stage);
   const { absolute, label } = resolveWorkingDirectory(request);
-  const command = request.command.trim() ? request.command : `bash ${defaultStageScript(stage)}`;
-  if (!request.command.trim()) checkStageScript(stage, absolute, label);
+  const command = chooseCommand(request, stage, absolute, label);
   const download = parsePartPatterns(request.download, 'download');
   const upload = parsePartPatterns(request.upload, 'upload');
   const publishTo = parsePublishTarget(request.publishTo);
@@ -276,8 +323,8 @@ export function planStage(request: StageRequest): StagePlan {
         request.timeoutMinutes,
         'timeout-minutes',
         DEFAULT_TIMEOUT_MINUTES,
-        (n) => n > 0,
-        'a number of minutes greater than 0 (fractions allowed)',
+        (n) => n >= MIN_TIMEOUT_MINUTES && n <= MAX_TIMEOUT_MINUTES,
+        `a number of minutes from ${MIN_TIMEOUT_MINUTES} to ${MAX_TIMEOUT_MINUTES} (5 days; fractions allowed)`,
       ) * 60_000,
     concurrency: parseNumber(
       request.concurrency,

@@ -7,13 +7,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { ChecksumStream, sha256Hex } from './checksum';
 import { PartIntegrityError } from './errors';
 import type { FolderMaker } from './folders';
-import { withRetry, type RetryOptions } from './retry';
+import { withTransferRetry, type TransferRetry } from './retry';
 import { s3Commands } from './s3-commands';
 
 export interface FileDownloadContext {
   client: S3Client;
   bucket: string;
-  retry: RetryOptions;
+  retry: TransferRetry;
   /** Objects up to this size are received in memory, verified, then written in one call. */
   smallFileBytes: number;
   folders: FolderMaker;
@@ -52,7 +52,7 @@ export async function downloadFile(
   const small = expected.size <= context.smallFileBytes;
   let got: Received;
   try {
-    got = await withRetry(
+    got = await withTransferRetry(
       async () => {
         let received = 0;
         const count = (n: number) => {
@@ -78,7 +78,12 @@ export async function downloadFile(
           throw error;
         }
       },
-      { what: `download of ${uri}`, signal: context.signal, options: context.retry },
+      {
+        what: `download of ${uri}`,
+        client: context.client,
+        signal: context.signal,
+        retry: context.retry,
+      },
     );
     const problem =
       got.size !== expected.size

@@ -7,11 +7,11 @@ import {
 } from '@cat-actions/core';
 import { downloadFile, type ExpectedFile } from './download-file';
 import { IncompletePartError, PartIntegrityError } from './errors';
-import { FolderMaker } from './folders';
+import { FolderMaker, refuseLinks } from './folders';
 import { listAllKeys, type ListedObject } from './listing';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
 import { getText } from './objects';
-import { forEachBounded } from './pool';
+import { forEachWithSecondPass } from './passes';
 import { ProgressCounter } from './progress';
 import type { FolderTransferOptions } from './transfer-options';
 import { boundConcurrency, resolveTuning } from './tuning';
@@ -109,6 +109,13 @@ async function downloadPlanned(
 ): Promise<DownloadResult> {
   const tuning = resolveTuning(options.tuning);
   const targets = planned.map((f) => ({ ...f, path: localPathFor(options.localDir, f.relative) }));
+  // Before any byte moves: a part folder that is a link, or a link where a file (or its
+  // temporary name) will be written, would send the download outside the workspace.
+  refuseLinks(options.localDir, options.localDir);
+  for (const target of targets) {
+    refuseLinks(options.localDir, target.path);
+    refuseLinks(options.localDir, `${target.path}.cat-partial`);
+  }
   const total = planned.reduce((sum, f) => sum + f.size, 0);
   const progress = new ProgressCounter(planned.length, total, options.onProgress);
   const context = {
@@ -116,11 +123,11 @@ async function downloadPlanned(
     bucket: options.bucket,
     retry: tuning.retry,
     smallFileBytes: tuning.smallFileBytes,
-    folders: new FolderMaker(),
+    folders: new FolderMaker(options.localDir),
     onBytes: (n: number) => progress.bytes(n),
   };
   targets.sort((a, b) => b.size - a.size);
-  await forEachBounded(
+  await forEachWithSecondPass(
     targets,
     boundConcurrency(options.concurrency),
     async (file, signal) => {

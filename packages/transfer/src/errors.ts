@@ -11,3 +11,9 @@ export class IncompletePartError extends NotFoundError {}
  * key cannot be written safely. The intact part is not there: re-run the stage that produced it.
  */
 export class PartIntegrityError extends NotFoundError {}
+
+/**
+ * A local file changed size while it was uploaded: something still writes to the part folder.
+ * What was read is not what is on disk, so it is not published.
+ */
+export class LocalFileChangedError extends PartIntegrityError {}

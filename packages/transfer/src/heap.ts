@@ -29,12 +29,14 @@ export interface HeapBound {
  * which ~15 MiB was live; V8 puts off old-generation collections while memory looks plentiful, and
  * a job's runner counts the garbage too). A collection of the ~15 MiB a transfer keeps live takes a
  * few milliseconds; when live data itself outgrows the limit (a very large listing), the limit
- * doubles so collections never run back to back. Process-wide, like the flag above: call once
+ * moves to what is live plus the same headroom, so collections never run back to back. Process-wide, like the flag above: call once
  * from an action's entry. The timer never keeps the process alive.
  */
 export function boundHeap(limitBytes = 16 * MiB, intervalMs = 100): HeapBound {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
+  // Room for garbage above what is live: a collection every `headroom` bytes allocated at most.
+  const headroom = limitBytes;
   let limit = limitBytes;
   let count = 0;
   const timer = setInterval(() => {
@@ -42,7 +44,7 @@ export function boundHeap(limitBytes = 16 * MiB, intervalMs = 100): HeapBound {
     gc();
     count++;
     const live = getHeapStatistics().used_heap_size;
-    if (live > limit * 0.75) limit = live * 2;
+    if (live > limit - headroom / 2) limit = live + headroom;
   }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer), collections: () => count };

@@ -22,9 +22,17 @@ export {
   type ProgressReporterOptions,
   type TransferProgress,
 } from './progress';
-export { DEFAULT_RETRY, type RetryOptions } from './retry';
+export { TRANSFER_RETRY, type TransferRetry } from './retry';
 export type { FolderTransferOptions } from './transfer-options';
 export { DEFAULT_TUNING, MAX_CONCURRENCY, type TransferTuning } from './tuning';
 export { IncompletePartError, PartIntegrityError } from './errors';
-export { listLocalFiles, relativePathOfKey, localPathFor, type LocalFile } from './local-tree';
+export {
+  listLocalFiles,
+  listLocalTree,
+  relativePathOfKey,
+  localPathFor,
+  type LocalFile,
+  type LocalTree,
+  type SkippedLink,
+} from './local-tree';
 export { boundHeap, limitYoungGenerationGrowth, type HeapBound } from './heap';

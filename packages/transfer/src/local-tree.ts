@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '@cat-actions/core';
 import { PartIntegrityError } from './errors';
@@ -6,38 +6,84 @@ import { PartIntegrityError } from './errors';
 export interface LocalFile {
   /** Path relative to the folder, `/`-separated: the key suffix under the prefix. */
   path: string;
+  /** What is read: the file itself, or for a link inside the folder, the file it points to. */
   absolutePath: string;
   size: number;
 }
 
+/** A symbolic link an upload leaves out, and why. */
+export interface SkippedLink {
+  /** Relative to the folder, `/`-separated. */
+  path: string;
+  /** Where it points (as resolved, or as written when it leads nowhere). */
+  target: string;
+  reason: 'outside' | 'folder' | 'broken';
+}
+
+export interface LocalTree {
+  files: LocalFile[];
+  skippedLinks: SkippedLink[];
+}
+
+const inside = (root: string, target: string) => target.startsWith(root + path.sep);
+
 /**
- * Every regular file under `root` (symlinks to files followed, symlinked folders not, so a link
- * loop cannot hang the upload), sorted by path so uploads and manifests are reproducible.
+ * Every regular file under `root`, sorted by path so uploads and manifests are reproducible.
+ * Symbolic links are never followed out of `root`: a link to a file inside it is uploaded as that
+ * file's content; a link that leads outside (`passwd -> /etc/passwd`, `environ ->
+ * /proc/self/environ`), to a folder (loops) or nowhere is left out and listed in `skippedLinks`,
+ * for the caller to warn about. Nothing is read through a link that leaves the folder, so /proc
+ * and the rest of the machine stay out of uploads whatever the stage wrote.
  */
-export async function listLocalFiles(root: string): Promise<LocalFile[]> {
-  const rootStat = await stat(root).catch(() => undefined);
+export async function listLocalTree(root: string): Promise<LocalTree> {
+  const rootStat = await lstat(root).catch(() => undefined);
   if (!rootStat?.isDirectory()) {
     throw new InputError({
       input: 'local folder',
       received: root,
-      expected: 'an existing folder to upload',
+      expected: rootStat?.isSymbolicLink()
+        ? 'a folder, not a symbolic link (an upload never follows a link out of the working directory)'
+        : 'an existing folder to upload',
     });
   }
+  const realRoot = await realpath(root);
   const files: LocalFile[] = [];
+  const skippedLinks: SkippedLink[] = [];
   const walk = async (dir: string, relative: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const absolutePath = path.join(dir, entry.name);
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         await walk(absolutePath, rel);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
+      } else if (entry.isFile()) {
         const info = await stat(absolutePath).catch(() => undefined);
         if (info?.isFile()) files.push({ path: rel, absolutePath, size: info.size });
+      } else if (entry.isSymbolicLink()) {
+        const target = await realpath(absolutePath).catch(() => undefined);
+        if (!target || !inside(realRoot, target)) {
+          const written = await readlink(absolutePath).catch(() => '?');
+          skippedLinks.push({
+            path: rel,
+            target: target ?? written,
+            reason: target ? 'outside' : 'broken',
+          });
+          continue;
+        }
+        const info = await stat(target).catch(() => undefined);
+        if (info?.isFile()) files.push({ path: rel, absolutePath: target, size: info.size });
+        else skippedLinks.push({ path: rel, target, reason: 'folder' });
       }
     }
   };
   await walk(root, '');
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = <T extends { path: string }>(a: T, b: T) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  return { files: files.sort(byPath), skippedLinks: skippedLinks.sort(byPath) };
+}
+
+/** The files listLocalTree finds: links out of `root` are left out (see there). */
+export async function listLocalFiles(root: string): Promise<LocalFile[]> {
+  return (await listLocalTree(root)).files;
 }
 
 /**

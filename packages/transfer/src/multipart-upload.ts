@@ -4,7 +4,8 @@ import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { s3Commands } from './s3-commands';
 import type { LocalFile } from './local-tree';
 import type { PartBufferPool } from './part-buffers';
-import { withRetry, type RetryOptions } from './retry';
+import { LocalFileChangedError } from './errors';
+import { requestDeadline, withTransferRetry, type TransferRetry } from './retry';
 
 export interface MultipartRequest {
   client: S3Client;
@@ -15,7 +16,7 @@ export interface MultipartRequest {
   /** Parts of this file in flight at once. */
   queueSize: number;
   buffers: PartBufferPool;
-  retry: RetryOptions;
+  retry: TransferRetry;
   signal?: AbortSignal;
   onBytes?: (n: number) => void;
 }
@@ -44,7 +45,7 @@ export async function uploadMultipart(
   const uri = `s3://${bucket}/${key}`;
   const partSize = Math.max(MIN_PART, request.partSizeBytes, Math.ceil(file.size / MAX_PARTS));
   const retrying = <T>(what: string, call: () => Promise<T>) =>
-    withRetry(call, { what: `${what} of ${uri}`, options: request.retry, signal });
+    withTransferRetry(call, { what: `${what} of ${uri}`, client, retry: request.retry, signal });
 
   const { UploadId } = await retrying('CreateMultipartUpload', () =>
     client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }), {
@@ -78,7 +79,7 @@ export async function uploadMultipart(
             Body: body,
             ContentLength: length,
           }),
-          { abortSignal: signal },
+          { abortSignal: signal, requestTimeout: requestDeadline(length) },
         ),
       )
         .then(({ ETag }) => {
@@ -133,7 +134,7 @@ async function readFully(
   for (let filled = 0; filled < length;) {
     const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
     if (bytesRead === 0) {
-      throw new Error(
+      throw new LocalFileChangedError(
         `${path} became shorter while it was uploaded. Do not write to a part folder during its upload.`,
       );
     }

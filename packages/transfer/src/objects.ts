@@ -1,13 +1,14 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { ServiceError } from '@cat-actions/core';
 import { s3Commands } from './s3-commands';
-import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
+import { requestDeadline, withTransferRetry, type TransferRetry } from './retry';
 
 export interface ObjectTarget {
   client: S3Client;
   bucket: string;
   key: string;
   signal?: AbortSignal;
-  retry?: RetryOptions;
+  retry?: TransferRetry;
 }
 
 /** Writes a small text object (a manifest, a marker, a log), retried on transient faults. */
@@ -16,7 +17,7 @@ export async function putText(
 ): Promise<void> {
   const { PutObjectCommand } = await s3Commands();
   const body = Buffer.from(target.text, 'utf8');
-  await withRetry(
+  await withTransferRetry(
     () =>
       target.client.send(
         new PutObjectCommand({
@@ -26,12 +27,13 @@ export async function putText(
           ContentLength: body.length,
           ContentType: target.contentType ?? 'text/plain; charset=utf-8',
         }),
-        { abortSignal: target.signal },
+        { abortSignal: target.signal, requestTimeout: requestDeadline(body.length) },
       ),
     {
       what: `writing s3://${target.bucket}/${target.key}`,
       signal: target.signal,
-      options: target.retry ?? DEFAULT_RETRY,
+      client: target.client,
+      retry: target.retry,
     },
   );
 }
@@ -39,7 +41,7 @@ export async function putText(
 /** Reads a small text object whole (manifests only: never a data file). */
 export async function getText(target: ObjectTarget): Promise<string> {
   const { GetObjectCommand } = await s3Commands();
-  return withRetry(
+  return withTransferRetry(
     async () => {
       const response = await target.client.send(
         new GetObjectCommand({ Bucket: target.bucket, Key: target.key }),
@@ -50,7 +52,8 @@ export async function getText(target: ObjectTarget): Promise<string> {
     {
       what: `reading s3://${target.bucket}/${target.key}`,
       signal: target.signal,
-      options: target.retry ?? DEFAULT_RETRY,
+      client: target.client,
+      retry: target.retry,
     },
   );
 }
@@ -58,7 +61,7 @@ export async function getText(target: ObjectTarget): Promise<string> {
 /** Deletes one key (idempotent: a missing key is fine). */
 export async function deleteKey(target: ObjectTarget): Promise<void> {
   const { DeleteObjectCommand } = await s3Commands();
-  await withRetry(
+  await withTransferRetry(
     () =>
       target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.key }), {
         abortSignal: target.signal,
@@ -66,7 +69,8 @@ export async function deleteKey(target: ObjectTarget): Promise<void> {
     {
       what: `deleting s3://${target.bucket}/${target.key}`,
       signal: target.signal,
-      options: target.retry ?? DEFAULT_RETRY,
+      client: target.client,
+      retry: target.retry,
     },
   );
 }
@@ -81,7 +85,7 @@ export async function deleteKeys(
   const { DeleteObjectsCommand } = await s3Commands();
   for (let start = 0; start < target.keys.length; start += 1000) {
     const batch = target.keys.slice(start, start + 1000);
-    const response = await withRetry(
+    const response = await withTransferRetry(
       () =>
         target.client.send(
           new DeleteObjectsCommand({
@@ -93,14 +97,17 @@ export async function deleteKeys(
       {
         what: `deleting ${batch.length} stale key(s) in s3://${target.bucket}`,
         signal: target.signal,
-        options: target.retry ?? DEFAULT_RETRY,
+        client: target.client,
+        retry: target.retry,
       },
     );
     const failed = response.Errors ?? [];
     if (failed.length > 0) {
       const first = failed[0];
-      throw new Error(
-        `S3 did not delete ${failed.length} stale key(s), e.g. ${first.Key}: ${first.Code} ${first.Message ?? ''}`.trim(),
+      throw new ServiceError(
+        `S3 did not delete ${failed.length} stale key(s) in s3://${target.bucket}, e.g. ${first.Key}: ` +
+          `${first.Code} ${first.Message ?? ''}`.trim() +
+          '. Check that the role may s3:DeleteObject under this prefix, then re-run the stage.',
       );
     }
   }

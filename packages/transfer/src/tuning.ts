@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY, type RetryOptions } from './retry';
+import { TRANSFER_RETRY, type TransferRetry } from './retry';
 
 const MiB = 1024 * 1024;
 
@@ -18,7 +18,7 @@ export interface TransferTuning {
   queueSize: number;
   /** Multipart uploads in flight at once (each buffers (queueSize + 1) parts). */
   multipartLanes: number;
-  retry: RetryOptions;
+  retry: TransferRetry;
 }
 
 /**
@@ -34,7 +34,7 @@ export const DEFAULT_TUNING: TransferTuning = {
   partSizeBytes: 5 * MiB,
   queueSize: 3,
   multipartLanes: 1,
-  retry: DEFAULT_RETRY,
+  retry: TRANSFER_RETRY,
 };
 
 export const MAX_CONCURRENCY = 64;

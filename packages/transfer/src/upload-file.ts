@@ -7,7 +7,8 @@ import type { LocalFile } from './local-tree';
 import { uploadMultipart } from './multipart-upload';
 import type { PartBufferPool } from './part-buffers';
 import type { Semaphore } from './pool';
-import { withRetry } from './retry';
+import { LocalFileChangedError } from './errors';
+import { requestDeadline, withTransferRetry } from './retry';
 import { s3Commands } from './s3-commands';
 import type { TransferTuning } from './tuning';
 
@@ -56,7 +57,7 @@ export async function uploadFile(
       }),
     );
   }
-  return withRetry(
+  return withTransferRetry(
     async () => {
       let sent = 0;
       const count = (n: number) => {
@@ -71,7 +72,12 @@ export async function uploadFile(
         throw error;
       }
     },
-    { what: `upload of s3://${context.bucket}/${key}`, signal, options: tuning.retry },
+    {
+      what: `upload of s3://${context.bucket}/${key}`,
+      client: context.client,
+      signal,
+      retry: tuning.retry,
+    },
   );
 }
 
@@ -97,7 +103,7 @@ async function putSmall(
       // S3 checks the body against it and refuses a damaged upload (BadDigest).
       ChecksumSHA256: digest.toString('base64'),
     }),
-    { abortSignal: context.signal },
+    { abortSignal: context.signal, requestTimeout: requestDeadline(body.length) },
   );
   count(body.length);
   return { size: body.length, sha256: digest.toString('hex') };
@@ -115,7 +121,7 @@ function checkedStream(
     source,
     done: () => {
       if (source.bytes !== file.size) {
-        throw new Error(
+        throw new LocalFileChangedError(
           `${file.absolutePath} changed while it was uploaded (${source.bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`,
         );
       }
@@ -140,7 +146,7 @@ async function putStreamed(
         Body: source,
         ContentLength: file.size,
       }),
-      { abortSignal: context.signal },
+      { abortSignal: context.signal, requestTimeout: requestDeadline(file.size) },
     );
   } finally {
     source.destroy();

@@ -10,7 +10,8 @@ import { listAllKeys } from './listing';
 import { checkPrefix, listLocalFiles, type LocalFile } from './local-tree';
 import { deleteKey, deleteKeys, putText } from './objects';
 import { PartBufferPool } from './part-buffers';
-import { Semaphore, forEachBounded } from './pool';
+import { forEachWithSecondPass } from './passes';
+import { Semaphore } from './pool';
 import { ProgressCounter } from './progress';
 import type { FolderTransferOptions } from './transfer-options';
 import { boundConcurrency, resolveTuning } from './tuning';
@@ -116,7 +117,7 @@ async function uploadFiles(
   const indexed = local.map((file, index) => ({ file, index }));
   // Largest first: the long multipart uploads start early and small files fill the gaps.
   indexed.sort((a, b) => b.file.size - a.file.size);
-  await forEachBounded(
+  await forEachWithSecondPass(
     indexed,
     boundConcurrency(options.concurrency),
     async ({ file, index }, signal) => {

@@ -2,7 +2,14 @@
  * Finds the bastion instance by its Name tag: exactly one running instance, or an error that lists
  * what was found, so "two bastions during a replacement" is obvious rather than a random pick.
  */
-import { AwsDeniedError, NotFoundError, TransientError } from '@cat-actions/core';
+import {
+  AwsDeniedError,
+  NotFoundError,
+  TransientError,
+  isCatError,
+  listAll,
+  networkDeadlines,
+} from '@cat-actions/core';
 
 export interface FoundInstance {
   id: string;
@@ -17,20 +24,36 @@ interface Ec2Filter {
 async function describe(region: string, filters: Ec2Filter[]): Promise<FoundInstance[]> {
   // Loaded only in ssm mode with a Name tag: ssh mode and instance ids never need it.
   const { EC2Client, DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
-  const client = new EC2Client({ region, maxAttempts: 4 });
-  const found: FoundInstance[] = [];
-  let nextToken: string | undefined;
+  const deadlines = networkDeadlines();
+  // A silent EC2 endpoint ends each attempt instead of holding the step (issue 13 #10).
+  const client = new EC2Client({
+    region,
+    maxAttempts: 4,
+    requestHandler: {
+      connectionTimeout: deadlines.connectMs,
+      requestTimeout: deadlines.requestMs,
+      throwOnRequestTimeout: true,
+    },
+  });
+  let found: FoundInstance[];
   try {
-    do {
+    // The project's one guarded pagination helper (a repeated NextToken is an error).
+    ({ items: found } = await listAll('EC2 DescribeInstances', async (token) => {
       const page = await client.send(
-        new DescribeInstancesCommand({ Filters: filters, NextToken: nextToken }),
+        new DescribeInstancesCommand({ Filters: filters, NextToken: token }),
       );
-      for (const reservation of page.Reservations ?? [])
-        for (const instance of reservation.Instances ?? [])
-          if (instance.InstanceId)
-            found.push({ id: instance.InstanceId, state: instance.State?.Name ?? 'unknown' });
-      nextToken = page.NextToken;
-    } while (nextToken);
+      return {
+        items: (page.Reservations ?? []).flatMap((reservation) =>
+          (reservation.Instances ?? [])
+            .filter((instance) => instance.InstanceId)
+            .map((instance) => ({
+              id: instance.InstanceId!,
+              state: instance.State?.Name ?? 'unknown',
+            })),
+        ),
+        next: page.NextToken,
+      };
+    }));
   } catch (error) {
     throw classify(error, region);
   } finally {
@@ -43,6 +66,7 @@ const DENIED =
   /UnauthorizedOperation|AuthFailure|AccessDenied|InvalidClientTokenId|ExpiredToken|SignatureDoesNotMatch|UnrecognizedClient/;
 
 function classify(error: unknown, region: string): Error {
+  if (isCatError(error)) return error;
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;

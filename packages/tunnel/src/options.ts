@@ -2,7 +2,7 @@
  * The tunnel's inputs, checked before anything starts: a bad port or a missing key should fail in
  * the first second of the step, not after four attempts against the bastion.
  */
-import { InputError } from '@cat-actions/core';
+import { InputError, isRegion } from '@cat-actions/core';
 
 export type TunnelMode = 'ssm' | 'ssh';
 
@@ -59,7 +59,6 @@ export interface TunnelOptions {
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9._:-]*[A-Za-z0-9])?$/;
 const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const NAME_TAG = /^[^\s,][^,]{0,254}$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const SSH_USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 
 export const isInstanceId = (bastion: string): boolean => INSTANCE_ID.test(bastion);
@@ -184,7 +183,7 @@ export function parseTunnelOptions(request: TunnelRequest): TunnelOptions {
       });
     }
     const region = request.region.trim();
-    if (!REGION.test(region)) {
+    if (!isRegion(region)) {
       throw new InputError({
         input: 'region',
         ...(region ? { received: region } : {}),

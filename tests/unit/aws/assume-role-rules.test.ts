@@ -1,15 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '@cat-actions/core';
+import {
+  InputError,
+  parseRequiredParts,
+  validateBucketName,
+  validateRegion,
+  validateTenantName,
+} from '@cat-actions/core';
 import {
   chooseCredentialSource,
-  parseRequiredParts,
   sanitizeTagValue,
   sessionTags,
   tokenSubject,
-  validateBucketName,
   validateDurationSeconds,
-  validateRegion,
-  validateTenantName,
 } from '@cat-actions/aws';
 
 describe('session tag values are sanitized to what STS accepts', () => {

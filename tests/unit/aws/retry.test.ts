@@ -1,12 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { AwsDeniedError, InputError, NotFoundError, TransientError } from '@cat-actions/core';
 import {
+  AwsDeniedError,
+  InputError,
+  NotFoundError,
+  ServiceError,
+  TimeoutError,
+  TransientError,
   backoffDelay,
+  type RetryNotice,
+} from '@cat-actions/core';
+import {
+  isThrottlingAwsError,
   isTransientAwsError,
   needsPathStyle,
   toCatError,
-  withRetry,
-  type RetryInfo,
+  withAwsRetry as withRetry,
 } from '@cat-actions/aws';
 
 /** An error shaped like the SDK's ServiceException. */
@@ -57,7 +65,7 @@ describe('withRetry: exponential backoff with full jitter, bounded', () => {
   const noSleep = async () => {};
 
   it('retries transient faults and returns the first success', async () => {
-    const seen: RetryInfo[] = [];
+    const seen: RetryNotice[] = [];
     let calls = 0;
     const result = await withRetry(
       async () => {
@@ -112,8 +120,8 @@ describe('withRetry: exponential backoff with full jitter, bounded', () => {
         },
         {
           attempts: 100,
-          totalMs: 10_000,
-          baseDelayMs: 1_000,
+          budgetMs: 10_000,
+          throttledBaseDelayMs: 1_000,
           maxDelayMs: 4_000,
           random: () => 0.99,
           now: () => clock,
@@ -178,12 +186,62 @@ describe('toCatError: one error class per thing the tenant can act on', () => {
     expect(toCatError(original, context)).toBe(original);
   });
 
-  it('leaves unknown errors unclassified but says what was being done', () => {
-    const mapped = toCatError(new Error('boom'), context);
-    expect(mapped.constructor).toBe(Error);
-    expect(mapped.message).toBe(
-      'AssumeRole of arn:aws:iam::123456789012:role/x failed: Error: boom.',
+  it('an AWS answer of no known kind is a ServiceError in AWS words', () => {
+    const mapped = toCatError(
+      awsError('InvalidPart', 400, 'One or more parts were not found'),
+      context,
     );
+    expect(mapped).toBeInstanceOf(ServiceError);
+    expect(mapped.message).toBe(
+      'AssumeRole of arn:aws:iam::123456789012:role/x failed: InvalidPart: One or more parts were not found.',
+    );
+  });
+
+  it('leaves a bug of ours (no AWS answer) as it is, for "Unexpected failure"', () => {
+    const bug = new TypeError('x is undefined');
+    expect(toCatError(bug, context)).toBe(bug);
+  });
+
+  it('no credentials at all: says so and that assume-role comes first', () => {
+    const error = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    const mapped = toCatError(error, { operation: 'ListBuckets' });
+    expect(mapped).toBeInstanceOf(AwsDeniedError);
+    expect(mapped.message).toMatch(/^No AWS credentials were found for ListBuckets/);
+    expect(mapped.message).toMatch(/Run the assume-role action .* earlier in the same job/);
+  });
+
+  it.each([
+    [
+      'the SDK request timeout',
+      Object.assign(new Error('a request has exceeded the configured 1000 ms requestTimeout'), {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+      }),
+    ],
+    [
+      'a socket that went silent',
+      Object.assign(new Error('the request socket timed out after 1000 ms of inactivity'), {
+        name: 'TimeoutError',
+      }),
+    ],
+  ])('%s is a TimeoutError naming the endpoint', (_case, error) => {
+    const mapped = toCatError(error, { operation: 'ListBuckets', endpoint: 'http://127.0.0.1:9' });
+    expect(mapped).toBeInstanceOf(TimeoutError);
+    expect(mapped.message).toMatch(
+      /^ListBuckets got no answer from http:\/\/127\.0\.0\.1:9 within the deadline/,
+    );
+  });
+
+  it.each([
+    ['SlowDown', awsError('SlowDown', 503), true],
+    ['a bare 503', awsError('UnknownError', 503), true],
+    ['Throttling', awsError('Throttling'), true],
+    ['a 500', awsError('InternalError', 500), false],
+    ['a reset', netError('ECONNRESET'), false],
+  ])('%s throttles: %p', (_case, error, expected) => {
+    expect(isThrottlingAwsError(error)).toBe(expected);
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { LogMasker, parseFileCommands } from '../../../packages/cli/src/file-commands';
-import { parseArgs } from '../../../packages/cli/src/args';
 
 describe('runner file commands', () => {
   it('reads name=value and heredoc values', () => {
@@ -20,36 +19,4 @@ describe('log masking, as the runner does', () => {
     expect(masker.apply('::add-mask::s3cr3t')).toBe('::add-mask::***');
     expect(masker.apply('token s3cr3t and s3cr3t')).toBe('token *** and ***');
   });
-});
-
-describe('cat-actions run arguments', () => {
-  it('collects inputs, env and workspace', () => {
-    expect(
-      parseArgs([
-        'run',
-        'resolve-tenant',
-        '--with',
-        'project=DEV:A=B',
-        '--env',
-        'K=V',
-        '--workspace',
-        '/w',
-        '--no-post',
-      ]),
-    ).toEqual({
-      action: 'resolve-tenant',
-      inputs: { project: 'DEV:A=B' },
-      env: { K: 'V' },
-      workspace: '/w',
-      post: false,
-      json: false,
-    });
-  });
-
-  it.each([[['build']], [['run']], [['run', 'x', '--with', 'novalue']], [['run', 'x', '--bogus']]])(
-    'rejects %j',
-    (argv) => {
-      expect(() => parseArgs(argv)).toThrow();
-    },
-  );
 });

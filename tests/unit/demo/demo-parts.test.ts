@@ -2,28 +2,15 @@
  * The demo's own logic, without running the pipeline: its options, the verdict it draws from S3,
  * how it shows summaries, Slack messages and the S3 tree, and how it reports what is missing.
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readlinkSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { checkout } from '../../../scripts/demo/checkout';
+import { describe, expect, it } from '@jest/globals';
 import { parseOptions, UsageError } from '../../../scripts/demo/options';
-import { exampleTenant } from '../../../scripts/demo/repo';
 import { judge } from '../../../scripts/demo/outcome';
 import { formatDuration } from '../../../scripts/demo/progress';
 import { renderTree } from '../../../scripts/demo/s3-tree';
 import { ServiceSet, ServiceUnavailable } from '../../../scripts/demo/services';
 import { slackMessageText } from '../../../scripts/demo/slack-text';
 import { summaryToText } from '../../../scripts/demo/summary-text';
-import { installCommand, missing, NEEDS } from '../../../scripts/demo/system';
+import { installCommand, missing, NEEDS } from '../../../packages/local-services/src/system-tools';
 
 describe('demo options', () => {
   it('defaults to DEMO-DEV as DEV, and derives the environment from the project', () => {
@@ -200,48 +187,5 @@ describe('missing system packages and service lifecycle', () => {
     await Promise.all([services.stopAll(), services.stopAll()]);
     expect(stopped).toEqual(['b', 'a']);
     expect(await services.start('c', service('c'))).toBeUndefined();
-  });
-});
-
-describe('the checkout each workflow run works in', () => {
-  const made: string[] = [];
-  const tmp = () => {
-    made.push(mkdtempSync(path.join(os.tmpdir(), 'cat-demo-checkout-')));
-    return made[made.length - 1];
-  };
-  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-  it('holds what git would check out of examples/tenant, with its symlinks kept relative', () => {
-    const target = tmp();
-    checkout(exampleTenant, target);
-    const stage = path.join(target, 'Project', 'DEMO-DEV', '1a');
-    expect(readlinkSync(stage)).toBe('../DEMO/1a');
-    expect(existsSync(path.join(stage, 'run.sh'))).toBe(true);
-    expect(existsSync(path.join(target, 'Project', 'DEMO-DEV', '.env_gha'))).toBe(true);
-  });
-
-  it('leaves out what stages wrote, also without git', () => {
-    const source = tmp();
-    const project = path.join(source, 'Project', 'P');
-    for (const dir of ['1a', '.venv/bin', '1b_raw', 'test_results', '__pycache__']) {
-      mkdirSync(path.join(project, dir), { recursive: true });
-    }
-    writeFileSync(path.join(project, '1a', 'run.sh'), 'echo');
-    writeFileSync(path.join(project, '.env_gha'), 'A=1');
-    writeFileSync(path.join(project, '.env'), 'A=1');
-    writeFileSync(path.join(project, '1b_raw', 'x.csv'), 'x');
-    symlinkSync('../P/1a', path.join(source, 'Project', 'link'));
-    const target = tmp();
-    checkout(source, target);
-    const kept = (p: string) => existsSync(path.join(target, 'Project', p));
-    expect(['P/1a/run.sh', 'P/.env_gha'].map(kept)).toEqual([true, true]);
-    expect(['P/.env', 'P/.venv', 'P/1b_raw', 'P/test_results', 'P/__pycache__'].map(kept)).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
-    ]);
-    expect(readlinkSync(path.join(target, 'Project', 'link'))).toBe('../P/1a');
   });
 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { backoffDelay, parseRetryAfter } from '@cat-actions/core';
 import {
   SlackDeliveryError,
-  backoffDelay,
   buildMessage,
   deliver,
   interpretAnswer,
-  parseRetryAfter,
   statusLook,
 } from '@cat-actions/slack';
 import type { DeliveryOptions, SlackTarget } from '@cat-actions/slack';
@@ -58,7 +57,7 @@ describe('delivery: 429 honours Retry-After, within bounds', () => {
     const time = fakeTime();
     const failure = deliver(webhook, message, time.options);
     await expect(failure).rejects.toThrow(
-      /after 3 attempts in 50 s: Slack is rate limiting \(HTTP 429\); waiting 25 s more would pass the 60 s budget/,
+      /after 3 attempts in 50 s: Slack is rate limiting \(HTTP 429\)$/,
     );
     expect(time.waits).toEqual([25_000, 25_000]);
     expect(slack.requests).toHaveLength(3);
@@ -93,7 +92,7 @@ describe('delivery: 5xx and network faults back off, bounded by attempts', () =>
       onRetry: (n) => retries.push(n.reason),
     });
     expect(Date.now() - started).toBeLessThan(1500);
-    expect(retries).toEqual(['no answer within 0.2 s']);
+    expect(retries).toEqual([`no answer from ${new URL(slack.webhookUrl).host} within 0.2 s`]);
     expect(slack.requests).toHaveLength(2);
   });
 });
@@ -206,16 +205,14 @@ describe('answers: what Slack meant', () => {
   );
 });
 
-describe('retry policy', () => {
+describe("retry policy (the project's one, packages/core)", () => {
   it.each([
-    [1, 0, 250],
+    [1, 0, 0],
     [1, 1, 500],
     [3, 1, 2000],
     [10, 1, 8000],
   ])('failure %i with random %d waits %i ms', (failures, random, expected) => {
-    expect(backoffDelay(failures, { baseDelayMs: 500, maxDelayMs: 8000 }, () => random)).toBe(
-      expected,
-    );
+    expect(backoffDelay(failures, 500, 8000, () => random)).toBe(expected);
   });
 
   it.each([

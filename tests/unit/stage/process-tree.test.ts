@@ -84,7 +84,67 @@ describe('leftover background processes do not outlive the stage', () => {
     const result = await run('sleep 300 & echo $! > child.pid; echo done', { graceMs: 1000 });
     const child = Number(readFileSync(path.join(result.cwd, 'child.pid'), 'utf8'));
     expect(result.exitCode).toBe(0);
-    expect(result.leftovers).toBe(true);
+    expect(result.leftovers.map((p) => p.pid)).toEqual([child]);
+    expect(alive(child)).toBe(false);
+  });
+
+  it('names and ends a process that left the session (setsid) with its output elsewhere', async () => {
+    const result = await run(
+      'setsid sleep 777 >/dev/null 2>&1 < /dev/null & echo $! > child.pid; sleep 0.3; echo done',
+      { graceMs: 1000 },
+    );
+    const child = Number(readFileSync(path.join(result.cwd, 'child.pid'), 'utf8'));
+    expect(result.exitCode).toBe(0);
+    expect(result.leftovers).toEqual([{ pid: child, command: 'sleep 777' }]);
+    expect(alive(child)).toBe(false);
+  });
+
+  it('finds a double-forked daemon in a new session', async () => {
+    const result = await run(
+      "( setsid bash -c 'sleep 778 & echo $! > grandchild.pid; exec sleep 779' & ); sleep 0.3",
+      { graceMs: 1000 },
+    );
+    const grandchild = Number(readFileSync(path.join(result.cwd, 'grandchild.pid'), 'utf8'));
+    expect(result.leftovers.map((p) => p.command).sort()).toEqual(['sleep 778', 'sleep 779']);
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('waits for the stage, not for an escaped process holding its output open', async () => {
+    const started = Date.now();
+    const result = await run('setsid sleep 45 & echo $! > child.pid; echo hang; sleep 300', {
+      timeoutMs: 500,
+      graceMs: 1000,
+    });
+    const child = Number(readFileSync(path.join(result.cwd, 'child.pid'), 'utf8'));
+    expect(result.timedOut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(alive(child)).toBe(false);
+    expect(result.lines).toContain('hang');
+  });
+
+  it('on cancel, ends a stage that traps TERM: SIGKILL after the grace, at once on a second signal', async () => {
+    const script =
+      "trap 'echo ignoring TERM' TERM; setsid bash -c 'trap \"\" TERM; sleep 300' & " +
+      'echo $! > child.pid; echo ready; while true; do sleep 0.1; done';
+    const started = Date.now();
+    let signalled = 0;
+    const result = await run(script, {
+      graceMs: 3000,
+      onLine: (line) => {
+        if (line === 'ready') {
+          process.emit('SIGINT');
+          signalled = Date.now();
+          // The runner's SIGTERM, 7.5 s later in real life: here at once.
+          setTimeout(() => process.emit('SIGTERM'), 300);
+        }
+      },
+    });
+    const child = Number(readFileSync(path.join(result.cwd, 'child.pid'), 'utf8'));
+    expect(signalled).toBeGreaterThan(0);
+    expect(result.cancelled).toBe(true);
+    expect(result.exitCode).toBe(137);
+    // SIGKILL came with the second signal, well before the 3 s grace ran out.
+    expect(Date.now() - started).toBeLessThan(2500);
     expect(alive(child)).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '@cat-actions/core';
@@ -54,5 +54,17 @@ describe('the stage log is written as it comes, named after its S3 key', () => {
     expect(path.dirname(log.file)).toBe(log.folder);
     expect(StageLog.prefixOf(key)).toBe('cat-be/logs/2a/');
     expect(readFileSync(log.file, 'utf8')).toBe('first\nsecond\n');
+  });
+
+  it('a write that fails (a full disk) stops the log, never the stage', () => {
+    const log = new StageLog(os.tmpdir(), 'cat-be/logs/2a/x.log');
+    log.write('kept');
+    // The file descriptor goes away under it, as a write to a full disk would fail.
+    closeSync((log as unknown as { fd: number }).fd);
+    expect(() => log.write('lost')).not.toThrow();
+    expect(log.writeError?.message).toMatch(/EBADF/);
+    expect(() => log.write('ignored')).not.toThrow();
+    log.close();
+    expect(readFileSync(log.file, 'utf8')).toBe('kept\n');
   });
 });

@@ -104,13 +104,29 @@ describe('runStage keeps the data safe by its order', () => {
     );
   });
 
-  it('a failing stage uploads nothing and says why', async () => {
+  it('a failing stage uploads no part, only its log, and says why', async () => {
     const { calls, host, store, request } = harness();
     const outcome = await runStage(request({ stage: 'fail' }), host, store);
     expect(outcome.exitCode).toBe(3);
     expect(outcome.failure).toMatch(/^Stage fail failed with exit code 3/);
     expect(outcome.failure).toContain('about to fail');
-    expect(calls.filter((c) => c.startsWith('upload'))).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('upload'))).toEqual(['uploadFolder t/logs/fail/']);
+    expect(outcome.logUri).toMatch(/^s3:\/\/b\/t\/logs\/fail\/20240328_084742_utc.*\.log$/);
+    expect(outcome.logTail).toEqual(['about to fail']);
+  });
+
+  it('a log that cannot be stored is a warning: the stage keeps its own exit code', async () => {
+    const { calls, host, store, request } = harness();
+    store.uploadFolder = async () => {
+      throw new Error('connection reset');
+    };
+    const outcome = await runStage(request({ stage: 'fail' }), host, store);
+    expect(outcome.exitCode).toBe(3);
+    expect(outcome.failure).toMatch(/^Stage fail failed with exit code 3/);
+    expect(outcome.logUri).toBeUndefined();
+    expect(calls).toContainEqual(
+      expect.stringMatching(/^warning The stage log could not be stored at .*connection reset/),
+    );
   });
 
   it('bad input is thrown before the secret is read or anything runs', async () => {

@@ -46,7 +46,7 @@ describe('a key becomes a local path only when it stays inside the destination',
 });
 
 describe('the files of a local folder', () => {
-  it('lists regular files at any depth, sorted, following file links but not folder links', async () => {
+  it('lists regular files at any depth, sorted, following file links inside it but not folder links', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'cat-local-tree-'));
     mkdirSync(path.join(root, 'b/c'), { recursive: true });
     writeFileSync(path.join(root, 'z.txt'), 'zz');

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { AwsDeniedError, TransientError } from '@cat-actions/core';
-import { withRetry } from '../../../packages/transfer/src/retry';
+import { withTransferRetry as withRetry } from '../../../packages/transfer/src/retry';
+
+const client = {};
 
 const fault = (name: string, status: number) =>
   Object.assign(new Error(`injected ${name}`), { name, $metadata: { httpStatusCode: status } });
-const options = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
+const retry = { attempts: 3, baseDelayMs: 1, throttledBaseDelayMs: 1, maxDelayMs: 2 };
 
 describe('per-file retries', () => {
   it.each([
@@ -18,7 +20,7 @@ describe('per-file retries', () => {
         if (++calls < 3) throw fault(name, status);
         return 'ok';
       },
-      { what: 'upload of s3://b/k', options },
+      { what: 'upload of s3://b/k', client, retry },
     );
     expect(result).toBe('ok');
     expect(calls).toBe(3);
@@ -30,7 +32,7 @@ describe('per-file retries', () => {
       async () => {
         if (++calls === 1) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
       },
-      { what: 'x', options },
+      { what: 'x', client, retry },
     );
     expect(calls).toBe(2);
   });
@@ -42,7 +44,7 @@ describe('per-file retries', () => {
         calls++;
         throw fault('SlowDown', 503);
       },
-      { what: 'upload of s3://b/k', options },
+      { what: 'upload of s3://b/k', client, retry },
     );
     await expect(attempt).rejects.toThrow(TransientError);
     await expect(attempt).rejects.toThrow(/upload of s3:\/\/b\/k kept failing/);
@@ -56,7 +58,7 @@ describe('per-file retries', () => {
         calls++;
         throw fault('AccessDenied', 403);
       },
-      { what: 'upload of s3://b/k', options },
+      { what: 'upload of s3://b/k', client, retry },
     );
     await expect(attempt).rejects.toThrow(AwsDeniedError);
     expect(calls).toBe(1);
@@ -73,7 +75,8 @@ describe('per-file retries', () => {
       },
       {
         what: 'x',
-        options: { attempts: 5, baseDelayMs: 1000, maxDelayMs: 1000 },
+        client,
+        retry: { attempts: 5, baseDelayMs: 1000, throttledBaseDelayMs: 1000, maxDelayMs: 1000 },
         signal: controller.signal,
       },
     );

@@ -5,13 +5,22 @@
  * and the folders its `upload` patterns match collected as the dataset's parts.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parsePartPatterns, patternToRegExp } from '../../../packages/stage/src/part-patterns';
 import { defaultStageScript } from '../../../packages/stage/src/stage-plan';
 import { repoRoot } from '../../support/action-runner';
 import { actionNameOf, jobsOf, loadWorkflow, stepsOf, type Yaml } from '../../support/workflows';
+import { interpolate } from '../../../packages/cli/src/workflow/expressions';
 
 export const exampleTenant = path.join(repoRoot, 'examples', 'tenant');
 export const PROJECTS = [
@@ -26,6 +35,20 @@ export interface StageStep {
   command: string;
   download: string[];
   upload: string[];
+  /** Where the command runs, relative to the project folder ('' = the project folder). */
+  subfolder: string;
+}
+
+/**
+ * `stage-command` names a script of the stage folder (`bash run.sh` -> `bash 1a/run.sh`); the
+ * sync's folder is its working directory itself. Evaluated with the workflow's inputs.
+ */
+function stageCommandOf(expression: unknown, stage: string, inputs: Record<string, string>) {
+  const text = interpolate(String(expression), { inputs }).trim();
+  const words = text.split(/\s+/);
+  const at = ['bash', 'sh', 'python3', 'python'].includes(words[0]) ? 1 : 0;
+  if (stage !== 'sync') words[at] = `${stage}/${words[at].replace(/^\.\//, '')}`;
+  return words.join(' ');
 }
 
 /** `${{ inputs.x }}` -> the input's default; other expressions are left alone. */
@@ -35,19 +58,38 @@ function withDefaults(value: unknown, inputs: Yaml): string {
   );
 }
 
-export function stageStep(workflow: string, stage: string): StageStep {
+export function stageStep(
+  workflow: string,
+  stage: string,
+  given: Record<string, string> = {},
+): StageStep {
   const w = loadWorkflow(`.github/workflows/${workflow}.yml`);
   const inputs = w.doc.on.workflow_call.inputs ?? {};
   const step = jobsOf(w.doc)
     .flatMap(([, job]) => stepsOf(job))
     .find((s) => actionNameOf(s.uses) === 'run-stage' && String(s.with?.stage) === stage);
   if (!step) throw new Error(`${workflow}.yml runs no stage ${stage}`);
-  const given = step.with ?? {};
+  const options = step.with ?? {};
+  const values: Record<string, string> = {
+    ...Object.fromEntries(
+      Object.entries(inputs as Yaml).map(([k, v]: [string, Yaml]) => [k, String(v.default ?? '')]),
+    ),
+    ...given,
+  };
+  const folder = options['working-directory']
+    ? interpolate(String(options['working-directory']), {
+        inputs: values,
+        steps: { tenant: { outputs: { 'project-path': '.' } } },
+      })
+    : '';
   return {
     stage,
-    command: withDefaults(given.command, inputs) || `bash ${defaultStageScript(stage)}`,
-    download: parsePartPatterns(withDefaults(given.download, inputs), 'download'),
-    upload: parsePartPatterns(withDefaults(given.upload, inputs), 'upload'),
+    command: options['stage-command']
+      ? stageCommandOf(options['stage-command'], stage, values)
+      : withDefaults(options.command, inputs) || `bash ${defaultStageScript(stage)}`,
+    download: parsePartPatterns(withDefaults(options.download, inputs), 'download'),
+    upload: parsePartPatterns(withDefaults(options.upload, inputs), 'upload'),
+    subfolder: path.posix.normalize(folder || '.'),
   };
 }
 
@@ -131,7 +173,10 @@ export function runStage(
       cpSync(path.join(dataset, part), path.join(workdir, part), { recursive: true });
     }
   }
-  const { status, output } = runCommand(workdir, step.command, stageEnv(project, extra));
+  const cwd = path.join(workdir, step.subfolder);
+  if (existsSync(path.join(cwd, '.env_gha')))
+    copyFileSync(path.join(cwd, '.env_gha'), path.join(cwd, '.env'));
+  const { status, output } = runCommand(cwd, step.command, stageEnv(project, extra));
   const uploaded = foldersIn(workdir).filter((f) => step.upload.some((p) => matches(f, p)));
   if (status === 0) {
     for (const part of uploaded) {

@@ -14,6 +14,7 @@ import { startFakeEc2 } from '../../support/fake-ec2';
 import { startPostgres } from '../../support/postgres';
 import { startSlackReceiver, type SlackReceiver } from '../../support/slack-receiver';
 import { ssmStandins, standinsDir } from '../../support/ssm-standins';
+import { startTogether } from '../../../packages/local-services/src/service-group';
 import { removeScratch, scratchDir } from './example-tenant';
 
 export const BUCKET = 'cat-data-demo';
@@ -30,7 +31,6 @@ export const TENANT_INPUTS = {
   'bucket-prefix': 'cat-data',
   'dev-role-arn': 'arn:aws:iam::000000000000:role/cat-demo-dev',
   'prod-role-arn': 'arn:aws:iam::000000000000:role/cat-demo-prod',
-  'python-version': '', // setup-python needs GitHub's tool cache; the runner's Python serves
 };
 
 export interface WorkflowServices {
@@ -47,20 +47,36 @@ export interface WorkflowServices {
 export async function startWorkflowServices(
   options: { bastion?: boolean } = {},
 ): Promise<WorkflowServices> {
+  // What cannot start here fails before anything starts, naming the Debian package.
+  if (options.bastion) {
+    for (const [file, pkg] of [
+      ['/usr/bin/aws', 'awscli'],
+      ['/usr/bin/psql', 'postgresql-client'],
+    ]) {
+      if (!existsSync(file))
+        throw new Error(
+          `${file} not found: install the Debian package ${pkg} (.ci/install-packages)`,
+        );
+    }
+  }
   const stops: (() => Promise<unknown> | void)[] = [];
-  const [s3, aws, slack] = await Promise.all([
-    startS3rver([BUCKET], scratchDir('cat-s3-'), { asAws: true }),
-    startFakeAws({
-      accountId: '000000000000',
-      secrets: {
-        'demo-scraper-secrets': {
-          DEMO_API_KEY: SECRET_VALUE,
-          DB_USER: DATABASE.user,
-          DB_NAME: DATABASE.name,
+  const stopAll = () =>
+    Promise.all(stops.reverse().map((stop) => Promise.resolve(stop()).catch(() => undefined)));
+  // Together: when one cannot start, the others are stopped before the error goes up.
+  const [s3, aws, slack] = await startTogether([
+    () => startS3rver([BUCKET], scratchDir('cat-s3-'), { asAws: true }),
+    () =>
+      startFakeAws({
+        accountId: '000000000000',
+        secrets: {
+          'demo-scraper-secrets': {
+            DEMO_API_KEY: SECRET_VALUE,
+            DB_USER: DATABASE.user,
+            DB_NAME: DATABASE.name,
+          },
         },
-      },
-    }),
-    startSlackReceiver(),
+      }),
+    startSlackReceiver,
   ]);
   stops.push(
     () => s3.stop(),
@@ -80,19 +96,14 @@ export async function startWorkflowServices(
   };
   let database: WorkflowServices['database'];
   if (options.bastion) {
-    for (const [file, pkg] of [
-      ['/usr/bin/aws', 'awscli'],
-      ['/usr/bin/psql', 'postgresql-client'],
-    ]) {
-      if (!existsSync(file))
-        throw new Error(
-          `${file} not found: install the Debian package ${pkg} (.ci/install-packages)`,
-        );
-    }
-    const [ec2, pg] = await Promise.all([
-      startFakeEc2([{ id: 'i-0de0000000000b001', name: 'bastion-host-ng', state: 'running' }]),
-      startPostgres(),
-    ]);
+    const [ec2, pg] = await startTogether([
+      () =>
+        startFakeEc2([{ id: 'i-0de0000000000b001', name: 'bastion-host-ng', state: 'running' }]),
+      startPostgres,
+    ]).catch(async (error) => {
+      await stopAll();
+      throw error;
+    });
     const standins = ssmStandins();
     stops.push(
       () => ec2.stop(),
@@ -107,8 +118,13 @@ export async function startWorkflowServices(
           encoding: 'utf8',
         },
       ).trim();
-    psql(`CREATE ROLE ${DATABASE.user} LOGIN`);
-    psql(`CREATE DATABASE ${DATABASE.name} OWNER ${DATABASE.user}`);
+    try {
+      psql(`CREATE ROLE ${DATABASE.user} LOGIN`);
+      psql(`CREATE DATABASE ${DATABASE.name} OWNER ${DATABASE.user}`);
+    } catch (error) {
+      await stopAll();
+      throw error;
+    }
     database = {
       host: '127.0.0.1',
       port: String(pg.port),
@@ -145,9 +161,7 @@ export async function startWorkflowServices(
     },
     async stop() {
       client.destroy();
-      await Promise.all(
-        stops.reverse().map((stop) => Promise.resolve(stop()).catch(() => undefined)),
-      );
+      await stopAll();
     },
   };
 }

@@ -17,6 +17,8 @@ export async function getIDToken(audience?: string): Promise<string> {
       Accept: 'application/json',
       'User-Agent': 'cat-actions',
     },
+    // A token service that never answers must not hold the step (issue 13 #10).
+    signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) {
     throw new Error(`Failed to get the OIDC token: HTTP ${response.status} ${response.statusText}`);

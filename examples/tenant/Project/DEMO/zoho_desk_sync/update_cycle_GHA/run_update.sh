@@ -10,7 +10,7 @@ set -euo pipefail
 if [[ -f .env ]]; then set -a && source ./.env && set +a; fi
 : "${TENANT_NAME:?TENANT_NAME is not set: run-stage sets it (see examples/tenant/README.md)}"
 : "${S3_BUCKET_NAME:?S3_BUCKET_NAME is not set: run-stage sets it from find-bucket}"
-here="zoho_desk_sync/update_cycle_GHA"
+here="$(dirname "${BASH_SOURCE[0]}")" # its own folder: the workflow runs it from there, as the old pipeline did
 out="zohodesk_output"
 
 echo "::group::Fetch tickets"
