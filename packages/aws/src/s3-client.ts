@@ -153,6 +153,8 @@ function parseAnswer(operation: Operation, response: SignedResponse): Record<str
         LocationConstraint: /<LocationConstraint[^>]*>([^<]*)</.exec(xml)?.[1] || undefined,
       };
     case 'GetObject':
+      // Read as text: the direct path serves the manifests latest-dataset checks; transfers use
+      // the SDK's GetObject and its stream.
       return {
         $metadata,
         ContentLength: Buffer.byteLength(xml),
