@@ -197,6 +197,14 @@ const cases: Case[] = [
     /Input 'secret-name' is "not-json": expected a secret whose value is a JSON object/,
   ],
   ['secret that does not exist', { ...STAGE, 'secret-name': 'nope' }, {}, /no secret named "nope"/],
+  // Secrets Manager's name rule (packages/core), before the secret is asked for.
+  [
+    'secret name with a newline',
+    { ...STAGE, 'secret-name': 'cat-be\nInjected: yes' },
+    {},
+    /Input 'secret-name' is "cat-be/,
+  ],
+  ['secret name with HTML', { ...STAGE, 'secret-name': '<b>x</b>' }, {}, /Input 'secret-name'/],
   [
     'SECRET_NAME variable that does not exist',
     STAGE,
@@ -222,7 +230,7 @@ const cases: Case[] = [
     'pipenv without a lock',
     { ...STAGE, python: 'pipenv' },
     {},
-    /Input 'python' is "pipenv": expected a Pipfile\.lock/,
+    /Input 'python' is "pipenv": expected a Pipfile or a Pipfile\.lock/,
   ],
   [
     'unknown python mode',

@@ -54,7 +54,7 @@ describe('run-stage bundle: bad input fails with one ::error:: before anything i
       'pipenv without a lock',
       { stage: '1a', python: 'pipenv' },
       {},
-      /Input 'python' is "pipenv": expected a Pipfile\.lock/,
+      /Input 'python' is "pipenv": expected a Pipfile or a Pipfile\.lock/,
     ],
     [
       'upload that is not a part',

@@ -1,5 +1,5 @@
 import * as core from '../../shared/src/toolkit';
-import { validateBucketName, validateTenantName } from '@cat-actions/core';
+import { validateBucketName, validateSecretName, validateTenantName } from '@cat-actions/core';
 import type { StageRequest } from '@cat-actions/stage';
 import { readBooleanInput, readInput, runContext } from '../../shared/src/runner';
 
@@ -24,6 +24,7 @@ export function readRunStageInputs(): RunStageInputs {
   // The rules every action shares (packages/core), checked before anything runs.
   if (bucket) validateBucketName(bucket);
   if (tenant) validateTenantName(tenant);
+  if (secretName) validateSecretName(secretName);
   const request: StageRequest = {
     workspace: context.workspace,
     stage: readInput('stage', { required: true, expected: 'a stage such as 1a or sync' }),
