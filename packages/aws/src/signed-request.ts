@@ -103,9 +103,21 @@ export function signatureHeaders(request: SignedRequest, now = new Date()): Reco
   };
 }
 
+/**
+ * What the wire said, before toCatError (errors.ts) turns it into the project's error for the
+ * user: a service's answer (`name`/`Code`, `$metadata`), as the SDK's ServiceException carries
+ * it, or a network fault with Node's `code`. Never shown as it is.
+ */
+export class AwsWireFault extends Error {
+  code?: string;
+  Code?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode: number; requestId?: string };
+}
+
 /** A network fault shaped as Node reports them, so retry.ts sees a transient one. */
-function networkError(message: string, code: string, name = 'Error'): Error {
-  return Object.assign(new Error(message), { code, name });
+function networkError(message: string, code: string, name = 'Error'): AwsWireFault {
+  return Object.assign(new AwsWireFault(message), { code, name });
 }
 
 /**
@@ -200,19 +212,14 @@ export function serviceError(
   code: string,
   message: string,
   response: SignedResponse,
-): Error & {
-  Code: string;
-  $fault: string;
-  $metadata: { httpStatusCode: number; requestId?: string };
-} {
+): AwsWireFault {
   const requestId =
     (response.headers['x-amzn-requestid'] as string | undefined) ??
     (response.headers['x-amz-request-id'] as string | undefined);
-  const error = new Error(message || code);
-  return Object.assign(error, {
+  return Object.assign(new AwsWireFault(message || code), {
     name: code,
     Code: code,
-    $fault: response.status >= 500 ? 'server' : 'client',
+    $fault: response.status >= 500 ? ('server' as const) : ('client' as const),
     $metadata: { httpStatusCode: response.status, requestId },
   });
 }

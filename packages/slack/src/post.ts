@@ -13,6 +13,9 @@ export interface PostAnswer {
   retryAfter: string | null;
 }
 
+/** A failed exchange, as fetch reports it; delivery.ts turns it into its retry reason. */
+export class PostFault extends Error {}
+
 export async function post(
   url: string,
   init: { headers: Record<string, string>; body: string },
@@ -23,7 +26,7 @@ export async function post(
     target.protocol === 'http:' ? await import('node:http') : await import('node:https');
   return new Promise((resolve, reject) => {
     const fail = (name: string, message: string, cause?: unknown) =>
-      reject(Object.assign(new Error(message, { cause }), { name }));
+      reject(Object.assign(new PostFault(message, { cause }), { name }));
     const req = transport.request(target, {
       method: 'POST',
       headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
