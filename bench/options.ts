@@ -1,20 +1,48 @@
 /** Command-line options of `npm run bench`. */
 export interface BenchOptions {
+  /** Sections to run; none given: transfers. */
+  transfers: boolean;
+  cold: boolean;
+  scale: boolean;
   quick: boolean;
+  /** Rounds of transfers (each tool goes first in half of them). */
   runs: number;
+  /** Paired runs per action in --cold. */
+  coldRuns: number;
   concurrency: number;
   big: boolean;
-  /** Multipart threshold for our uploads, in MiB (default: the transfer's own, 100 MiB). */
-  multipartFromMiB?: number;
+  /** configure-aws-credentials' dist/index.js, for --cold. */
+  vsCac?: string;
+  /** --cold: only these actions. */
+  only: string[];
+  /** --scale sizes. */
+  scaleFiles: number[];
+  scaleDatasets: number[];
+  /** Write bench/RESULTS.md (default true). */
+  write: boolean;
 }
 
-export const USAGE = `npm run bench -- [options]
-  --quick               200 small files + 2 of 16 MiB, a 256 MiB memory check, 1 run
-  --runs N              rounds of upload + download per tool (default 4: each tool goes first
-                        in half of them; 1 with --quick)
-  --concurrency N       our parallel transfers (default 16; aws s3 sync keeps its default 10)
-  --multipart-from MiB  our multipart threshold (default 100; 8 is what aws s3 sync uses)
-  --no-big              skip the large-file memory check`;
+export const USAGE = `npm run bench -- [sections] [options]
+sections (default: --transfers):
+  --transfers           run-stage's bundle (upload, download) against aws s3 sync on one s3rver,
+                        then peak memory for a 1 GiB file
+  --cold                each action's bundle doing its real work against local endpoints, paired
+                        with the Node floor (node -e '')
+  --scale               wall time, requests and peak RSS as files and datasets grow
+  --all                 all three
+options:
+  --quick               smaller everything: 200 small files + 2 of 16 MiB, 1 round, a 256 MiB
+                        file, cold 10 pairs, scale 1,000 files / 1,000 datasets
+  --runs N              transfer rounds (default 4: each tool goes first in half of them)
+  --cold-runs N         paired runs per action for --cold (default 15, at least 10 counts)
+  --vs-cac PATH         --cold: add aws-actions/configure-aws-credentials (its dist/index.js,
+                        fetched separately, never committed) assuming the same role
+  --only a,b            --cold: only these actions
+  --scale-files N,N     --scale: file counts (default 1000,10000,50000)
+  --scale-datasets N,N  --scale: dataset counts for LATEST (default 1000,10000,100000)
+  --concurrency N       run-stage's concurrency input (default 16, its default)
+  --no-big              skip the 1 GiB memory check
+  --no-write            print only; leave bench/RESULTS.md as it is`;
 
 function positive(name: string, raw: string | undefined): number {
   const value = Number(raw);
@@ -24,21 +52,54 @@ function positive(name: string, raw: string | undefined): number {
   return value;
 }
 
+function counts(name: string, raw: string | undefined): number[] {
+  return (raw ?? '').split(',').map((part) => Math.floor(positive(name, part)));
+}
+
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
-  const options: BenchOptions = { quick: false, runs: 4, concurrency: 16, big: true };
-  let runsGiven = false;
+  const options: BenchOptions = {
+    transfers: false,
+    cold: false,
+    scale: false,
+    quick: false,
+    runs: 4,
+    coldRuns: 15,
+    concurrency: 16,
+    big: true,
+    only: [],
+    scaleFiles: [1000, 10_000, 50_000],
+    scaleDatasets: [1000, 10_000, 100_000],
+    write: true,
+  };
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    given.add(arg);
     if (arg === '--quick') options.quick = true;
+    else if (arg === '--transfers') options.transfers = true;
+    else if (arg === '--cold') options.cold = true;
+    else if (arg === '--scale') options.scale = true;
+    else if (arg === '--all') options.transfers = options.cold = options.scale = true;
     else if (arg === '--no-big') options.big = false;
-    else if (arg === '--runs') {
-      options.runs = Math.floor(positive(arg, argv[++i]));
-      runsGiven = true;
-    } else if (arg === '--concurrency') options.concurrency = Math.floor(positive(arg, argv[++i]));
-    else if (arg === '--multipart-from') options.multipartFromMiB = positive(arg, argv[++i]);
+    else if (arg === '--no-write') options.write = false;
+    else if (arg === '--runs') options.runs = Math.floor(positive(arg, argv[++i]));
+    else if (arg === '--cold-runs') options.coldRuns = Math.floor(positive(arg, argv[++i]));
+    else if (arg === '--concurrency') options.concurrency = Math.floor(positive(arg, argv[++i]));
+    else if (arg === '--vs-cac') {
+      options.vsCac = argv[++i];
+      if (!options.vsCac) throw new Error(`--vs-cac wants the path of a dist/index.js\n${USAGE}`);
+    } else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
+    else if (arg === '--scale-files') options.scaleFiles = counts(arg, argv[++i]);
+    else if (arg === '--scale-datasets') options.scaleDatasets = counts(arg, argv[++i]);
     else if (arg === '--help' || arg === '-h') return 'help';
     else throw new Error(`Unknown option ${arg}\n${USAGE}`);
   }
-  if (options.quick && !runsGiven) options.runs = 1;
+  if (!options.transfers && !options.cold && !options.scale) options.transfers = true;
+  if (options.quick) {
+    if (!given.has('--runs')) options.runs = 1;
+    if (!given.has('--cold-runs')) options.coldRuns = 10;
+    if (!given.has('--scale-files')) options.scaleFiles = [1000];
+    if (!given.has('--scale-datasets')) options.scaleDatasets = [1000];
+  }
   return options;
 }

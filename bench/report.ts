@@ -1,61 +1,70 @@
+import { median } from './paired';
 import type { Measured } from './runners';
 
 const MiB = 1024 * 1024;
-export const RATIO_TARGET = 0.7;
-export const MEMORY_TARGET = 150 * MiB;
+/** Issue 14's targets: ours / aws s3 sync wall time, and peak RSS of any transfer. */
+export const SMALL_FILES_TARGET = 0.4;
+export const OVERALL_TARGET = 0.6;
+export const MEMORY_TARGET = 100 * MiB;
 
-export interface Round {
-  upload: { ours: Measured; cli: Measured };
-  download: { ours: Measured; cli: Measured };
+export interface Pair {
+  ours: Measured;
+  cli: Measured;
 }
+
+/** One round: each dataset shape uploaded and downloaded by each tool. */
+export type Round = Record<string, { upload: Pair; download: Pair }>;
 
 export const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 export const secs = (s: number) => `${s.toFixed(2)} s`;
+export { median };
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+const ratioOf = (pair: Pair) => pair.ours.seconds / pair.cli.seconds;
+
+export function roundLine(run: number, round: Round): string {
+  return `run ${run}: ${Object.entries(round)
+    .flatMap(([shape, r]) =>
+      (['upload', 'download'] as const).map(
+        (phase) =>
+          `${shape} ${phase} ${secs(r[phase].ours.seconds)} / ${secs(r[phase].cli.seconds)} = ${ratioOf(r[phase]).toFixed(2)}`,
+      ),
+    )
+    .join('; ')}`;
 }
 
-const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
-const ratioOf = (pair: { ours: Measured; cli: Measured }) => pair.ours.seconds / pair.cli.seconds;
-
-export function roundLine(run: number, r: Round): string {
-  return (
-    `run ${run}: upload ours ${secs(r.upload.ours.seconds)} / cli ${secs(r.upload.cli.seconds)} = ` +
-    `${ratioOf(r.upload).toFixed(2)}; download ours ${secs(r.download.ours.seconds)} / cli ` +
-    `${secs(r.download.cli.seconds)} = ${ratioOf(r.download).toFixed(2)}`
-  );
-}
-
-/** The summary table: medians over rounds, ratios ours / CLI, peak memory and CPU. */
-export function summaryTable(rounds: Round[]): string[] {
+/** Medians over rounds: wall and CPU of each tool, the ratio (median of per-round ratios), RSS. */
+export function transferTable(rounds: Round[], targets: Record<string, number>): string[] {
   const lines = [
-    `| ${rounds.length} run(s), medians | ours: wall (in the call), CPU | aws s3 sync: wall, CPU | ratio ours/CLI (target <= ${RATIO_TARGET}) |`,
-    '|---|---|---|---|',
+    `| ${rounds.length} rounds, medians | ours (run-stage): wall, CPU, peak RSS | aws s3 sync: wall, CPU, peak RSS | ratio ours/CLI, wall (CPU) | target |`,
+    '|---|---|---|---|---|',
   ];
-  for (const phase of ['upload', 'download'] as const) {
-    const pick = (tool: 'ours' | 'cli', field: keyof Measured) =>
-      median(rounds.map((r) => r[phase][tool][field] ?? 0));
-    const ratio = median(rounds.map((r) => ratioOf(r[phase])));
-    lines.push(
-      `| ${phase} | ${secs(pick('ours', 'seconds'))} (${secs(pick('ours', 'transferSeconds'))}), ` +
-        `${secs(pick('ours', 'cpuSeconds'))} | ${secs(pick('cli', 'seconds'))}, ${secs(pick('cli', 'cpuSeconds'))} | ` +
-        `${ratio.toFixed(2)} ${verdict(ratio <= RATIO_TARGET)} |`,
-    );
+  for (const shape of Object.keys(rounds[0] ?? {})) {
+    for (const phase of ['upload', 'download'] as const) {
+      const pairs = rounds.map((r) => r[shape][phase]);
+      const pick = (tool: 'ours' | 'cli', field: 'seconds' | 'cpuSeconds') =>
+        median(pairs.map((p) => p[tool][field] ?? 0));
+      const peak = (tool: 'ours' | 'cli') => Math.max(...pairs.map((p) => p[tool].maxRssBytes));
+      const ratio = median(pairs.map(ratioOf));
+      const cpuRatio = median(pairs.map((p) => (p.ours.cpuSeconds ?? 0) / (p.cli.cpuSeconds ?? 1)));
+      const target = targets[shape];
+      lines.push(
+        `| ${shape}, ${phase} | ${secs(pick('ours', 'seconds'))}, ${secs(pick('ours', 'cpuSeconds'))} CPU, ${mib(peak('ours'))} | ` +
+          `${secs(pick('cli', 'seconds'))}, ${secs(pick('cli', 'cpuSeconds'))} CPU, ${mib(peak('cli'))} | ` +
+          `**${ratio.toFixed(2)}x** (${cpuRatio.toFixed(2)}x) | ` +
+          `${ratio <= target ? 'met' : '**missed**'}: <= ${target}x; ` +
+          `${peak('ours') < MEMORY_TARGET ? 'met' : '**missed**'}: peak < ${mib(MEMORY_TARGET)} |`,
+      );
+    }
   }
-  const peak = (tool: 'ours' | 'cli') =>
-    Math.max(...rounds.flatMap((r) => [r.upload[tool].maxRssBytes, r.download[tool].maxRssBytes]));
-  lines.push(`| peak RSS | ${mib(peak('ours'))} | ${mib(peak('cli'))} | |`);
   return lines;
 }
 
 export function bigFileLine(size: number, upload: Measured, download: Measured): string {
   const peak = Math.max(upload.maxRssBytes, download.maxRssBytes);
   return (
-    `| ${mib(size)} file, ours | upload ${secs(upload.seconds)}, peak RSS ${mib(upload.maxRssBytes)}; ` +
-    `download ${secs(download.seconds)}, peak RSS ${mib(download.maxRssBytes)} | | ` +
-    `${verdict(peak < MEMORY_TARGET)} (peak < ${mib(MEMORY_TARGET)}) |`
+    `| one ${mib(size)} file, ours (run-stage) | upload ${secs(upload.seconds)}, ${secs(upload.cpuSeconds ?? 0)} CPU, ` +
+    `peak RSS ${mib(upload.maxRssBytes)}; download ${secs(download.seconds)}, ` +
+    `${secs(download.cpuSeconds ?? 0)} CPU, peak RSS ${mib(download.maxRssBytes)} | | | ` +
+    `${peak < MEMORY_TARGET ? 'met' : '**missed**'}: peak < ${mib(MEMORY_TARGET)} |`
   );
 }

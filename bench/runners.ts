@@ -3,23 +3,20 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChildRequest, ChildResult } from './transfer-child';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..');
+export const repoRoot = path.resolve(here, '..');
 
 /** The runner's Node (the actions declare node24); this machine's own Node is 20. */
 export const NODE24 = path.join(repoRoot, 'node_modules/node/bin/node');
 /** Debian's awscli v2; the one first on PATH may be another version. */
 export const AWS_CLI = '/usr/bin/aws';
-const GNU_TIME = '/usr/bin/time';
+export const GNU_TIME = '/usr/bin/time';
 
 export interface Measured {
   /** Wall time of the whole process, start-up included, as a user waits for it. */
   seconds: number;
   maxRssBytes: number;
-  /** Time inside the transfer call (ours only). */
-  transferSeconds?: number;
   /** CPU seconds (user + system) of the process. */
   cpuSeconds?: number;
 }
@@ -48,40 +45,6 @@ function run(
         );
     });
   });
-}
-
-/**
- * Bundles bench/transfer-child.ts with esbuild (tsx's own dependency), as ncc bundles an action:
- * start-up then costs what it costs in a real step, not a TypeScript compile.
- */
-export async function bundleChild(outDir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = path.join(outDir, 'transfer-child.cjs');
-  await build({
-    entryPoints: [path.join(here, 'transfer-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: !process.env.BENCH_NO_MINIFY,
-    outfile,
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
-export async function runOurs(bundle: string, request: ChildRequest): Promise<Measured> {
-  const { seconds, stdout } = await run(NODE24, [bundle, JSON.stringify(request)], {
-    ...process.env,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult;
-  return {
-    seconds,
-    maxRssBytes: result.maxRssBytes,
-    transferSeconds: result.transferSeconds,
-    cpuSeconds: result.cpuSeconds,
-  };
 }
 
 export function checkAwsCli(): void {

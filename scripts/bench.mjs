@@ -1,5 +1,5 @@
-// `npm run bench`: the transfer benchmark of issue 5 (bench/main.ts, loaded through tsx);
-// `npm run bench -- --help` lists the options. Not part of `npm test`: it takes minutes.
+// `npm run bench`: issue 14's benchmarks (bench/main.ts, loaded through tsx): --transfers (the
+// default), --cold, --scale; `npm run bench -- --help` lists the options. Not part of `npm test`.
 import { tsImport } from 'tsx/esm/api';
 
 // The orchestrator lists nothing itself, but s3rver support and esbuild load on this machine's Node.

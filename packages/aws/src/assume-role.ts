@@ -11,7 +11,7 @@ import {
   withRetry,
   type RetryOptions,
 } from '@cat-actions/core';
-import { createStsClient } from './sts-client';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, createStsClient } from './sts-client';
 import { chooseCredentialSource, tokenSubject } from './credential-source';
 import { endpointOf, toCatError } from './errors';
 import { awsRetryOptions, withAwsRetry } from './retry';
@@ -105,7 +105,6 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
       credentials: { accessKeyId: '', secretAccessKey: '' },
     });
     try {
-      const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
       const output = await withAwsRetry(
         () =>
           sts.send(
@@ -139,15 +138,13 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
     }
   }
 
-  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+  // No credentials given: the environment's, else the SDK's default provider chain.
   const sts = await createStsClient({
     region: request.region,
     maxAttempts: 1,
     ...timeouts,
-    credentials: defaultProvider(),
   });
   try {
-    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     const tags = sessionTags(request.tags);
     const output = await withAwsRetry(
       () =>

@@ -4,6 +4,7 @@
  * ignore it, so names are filtered here too; every page is followed (packages/core paging.ts).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, ListBucketsCommand } from './s3-client';
 import { NotFoundError, listAll, type RetryOptions } from '@cat-actions/core';
 import { endpointOf, regionOf, toCatError } from './errors';
 import { withAwsRetry } from './retry';
@@ -19,7 +20,6 @@ export async function listBucketNames(
   prefix: string,
   retry: RetryOptions = {},
 ): Promise<{ name: string; region?: string }[]> {
-  const { ListBucketsCommand } = await import('@aws-sdk/client-s3');
   const { items } = await listAll('ListBuckets', async (token) => {
     const page = await withAwsRetry(
       () =>
@@ -72,7 +72,6 @@ export async function findBucket(
   }
   const [match] = matches;
   if (match.region) return { bucket: match.name, region: match.region };
-  const { GetBucketLocationCommand } = await import('@aws-sdk/client-s3');
   try {
     const location = await withAwsRetry(
       () => s3.send(new GetBucketLocationCommand({ Bucket: match.name })),

@@ -3,8 +3,8 @@
  * one service call its create*Client directly, so their bundles carry only that client.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { STSClient } from '@aws-sdk/client-sts';
+import type { SecretsManagerClient } from './secrets-client';
+import type { StsClient } from './sts-client';
 import { regionFromEnv, type ClientOptions } from './client-config';
 import { createS3Client } from './s3-client';
 import { createSecretsManagerClient } from './secrets-client';
@@ -12,12 +12,19 @@ import { createStsClient } from './sts-client';
 
 export * from './client-config';
 export { createS3Client, createSecretsManagerClient, createStsClient };
+export {
+  AssumeRoleCommand,
+  AssumeRoleWithWebIdentityCommand,
+  GetCallerIdentityCommand,
+} from './sts-client';
+export type { StsClient } from './sts-client';
+export { GetSecretValueCommand, type SecretsManagerClient } from './secrets-client';
 
 export class AwsClients {
   readonly region: string;
   private readonly options: ClientOptions;
   private s3Client?: Promise<S3Client>;
-  private stsClient?: Promise<STSClient>;
+  private stsClient?: Promise<StsClient>;
   private secretsClient?: Promise<SecretsManagerClient>;
 
   constructor(options: ClientOptions = {}) {
@@ -30,7 +37,7 @@ export class AwsClients {
     return this.s3Client;
   }
 
-  sts(): Promise<STSClient> {
+  sts(): Promise<StsClient> {
     this.stsClient ??= createStsClient(this.options);
     return this.stsClient;
   }

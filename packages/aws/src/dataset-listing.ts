@@ -3,6 +3,7 @@
  * 1,000 names, whatever the number of files inside them.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from './s3-client';
 import { isDatasetName, listPages, type RetryOptions } from '@cat-actions/core';
 import { withAwsRetry } from './retry';
 
@@ -25,7 +26,6 @@ export async function listFolder(
   retry: RetryOptions = {},
   folder = prefix,
 ): Promise<ListingResult> {
-  const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
   const result: ListingResult = { folders: [], files: [], calls: 0 };
   const pages = listPages(`Listing s3://${bucket}/${prefix}`, async (token) => {
     const page = await withAwsRetry(

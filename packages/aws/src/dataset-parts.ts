@@ -4,6 +4,7 @@
  * upload in progress does not hide a dataset whose 2b is complete from a step that reads 2b.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from './s3-client';
 import {
   MANIFEST,
   datasetPrefix,
@@ -74,7 +75,6 @@ async function inspectPart(
   const control = await listFolder(s3, bucket, `${partFolder}${CONTROL_PREFIX}`, retry, partFolder);
   const state = partState(control.files);
   if (state !== 'complete') return { name, state, calls: control.calls };
-  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
   const key = `${partFolder}${MANIFEST}`;
   const text = await withAwsRetry(async () => {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -3,7 +3,7 @@
  * the stage process. Its value is never echoed, not even in an error: a secret that is not a JSON
  * object is reported by shape only.
  */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from './secrets-client';
 import { InputError, NotFoundError, type RetryOptions } from '@cat-actions/core';
 import { endpointOf, regionOf, toCatError } from './errors';
 import { withAwsRetry } from './retry';
@@ -48,7 +48,6 @@ export async function readSecretJson(
   secretName: string,
   retry: RetryOptions = {},
 ): Promise<Record<string, string>> {
-  const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   let secretString: string | undefined;
   try {
     const response = await withAwsRetry(

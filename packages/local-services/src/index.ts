@@ -14,3 +14,6 @@ export * from './sshd';
 export * from './system-tools';
 export * from './service-group';
 export * from './pipeline-environment';
+export * from './s3-list-endpoint';
+export * from './s3-listing';
+export * from './datasets';

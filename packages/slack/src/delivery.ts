@@ -1,5 +1,5 @@
 /**
- * Sends a notice to Slack with global fetch, a deadline per request, and the project's one retry
+ * Sends a notice to Slack with one POST (post.ts), a deadline per request, and the project's one retry
  * policy (packages/core retry.ts): 429 waits as long as Slack's Retry-After says (capped), 5xx,
  * timeouts and network faults back off with jitter, any other refusal ends the delivery at once
  * with Slack's reason.
@@ -8,6 +8,7 @@ import { CatError, parseRetryAfter, withRetry, type RetryNotice } from '@cat-act
 import type { SlackMessage } from './blocks';
 import { slackRetry, type SlackRetry } from './retry-policy';
 import { interpretAnswer } from './slack-answer';
+import { post } from './post';
 import type { SlackAnswer } from './slack-answer';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api';
@@ -103,12 +104,14 @@ export async function deliver(
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
-function request(target: SlackTarget, message: SlackMessage): { url: string; init: RequestInit } {
+function request(
+  target: SlackTarget,
+  message: SlackMessage,
+): { url: string; init: { headers: Record<string, string>; body: string } } {
   if (target.mode === 'webhook') {
     return {
       url: target.url,
       init: {
-        method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(message),
       },
@@ -117,7 +120,6 @@ function request(target: SlackTarget, message: SlackMessage): { url: string; ini
   return {
     url: `${target.apiUrl.replace(/\/+$/, '')}/chat.postMessage`,
     init: {
-      method: 'POST',
       headers: {
         'content-type': 'application/json; charset=utf-8',
         authorization: `Bearer ${target.token}`,
@@ -135,16 +137,11 @@ async function attemptDelivery(
 ): Promise<SlackAnswer> {
   const { url, init } = request(target, message);
   try {
-    // Slack never redirects a post: one that does is not Slack, and must not get the message.
-    // The signal covers the whole request, the body of the answer included.
-    const response = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const body = await response.text();
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-    return interpretAnswer(target.mode, response.status, body, retryAfterMs);
+    // Slack never redirects a post: one that does is not Slack, and post() never follows it.
+    // The timeout covers the whole request, the body of the answer included.
+    const response = await post(url, init, timeoutMs);
+    const retryAfterMs = parseRetryAfter(response.retryAfter, now());
+    return interpretAnswer(target.mode, response.status, response.body, retryAfterMs);
   } catch (error) {
     return { kind: 'transient', reason: networkFault(error, timeoutMs, url) };
   }

@@ -35,4 +35,4 @@ export {
   type LocalTree,
   type SkippedLink,
 } from './local-tree';
-export { limitYoungGenerationGrowth } from './heap';
+export { boundHeap, limitYoungGenerationGrowth, type HeapBound } from './heap';

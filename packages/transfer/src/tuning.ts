@@ -21,12 +21,19 @@ export interface TransferTuning {
   retry: TransferRetry;
 }
 
+/**
+ * Sized for a peak RSS under 100 MiB whatever the dataset (issue 14): run-stage with the S3 client
+ * loaded sits near 72 MiB, which leaves ~25 MiB. Multipart: one lane, 3 parts of 5 MiB (S3's
+ * minimum) in flight and one being read = 20 MiB of reused buffers (the part size grows for
+ * files over 48 GiB, to stay within 10,000 parts); small files: 16 concurrent reads of at most
+ * 256 KiB.
+ */
 export const DEFAULT_TUNING: TransferTuning = {
-  smallFileBytes: 1 * MiB,
+  smallFileBytes: 256 * 1024,
   multipartThresholdBytes: 100 * MiB,
-  partSizeBytes: 8 * MiB,
-  queueSize: 4,
-  multipartLanes: 2,
+  partSizeBytes: 5 * MiB,
+  queueSize: 3,
+  multipartLanes: 1,
   retry: TRANSFER_RETRY,
 };
 

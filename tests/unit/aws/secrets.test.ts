@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { InputError, NotFoundError, AwsDeniedError } from '@cat-actions/core';
-import { AwsClients, readSecretJson, secretEntries } from '@cat-actions/aws';
+import { AssumeRoleCommand, AwsClients, readSecretJson, secretEntries } from '@cat-actions/aws';
 import { startFakeAws, type FakeAws } from '../../support/fake-aws';
 
 const SECRET_VALUE = 's3cr3t-Value-That-Must-Not-Leak';
@@ -106,8 +106,8 @@ describe('the tenant secret (a JSON object) becomes KEY -> string values', () =>
 
 describe('fake STS speaks the query protocol', () => {
   it('AssumeRole, then GetCallerIdentity with the issued credentials', async () => {
-    const { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } =
-      await import('@aws-sdk/client-sts');
+    // AssumeRole by our direct client, GetCallerIdentity by the SDK with what it returned.
+    const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
     const sts = await clients.sts();
     const assumed = await sts.send(
       new AssumeRoleCommand({
@@ -140,7 +140,6 @@ describe('fake STS speaks the query protocol', () => {
   });
 
   it('AssumeRole with a scripted AccessDenied fails with the SDK error AWS would give', async () => {
-    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     aws.fault({ action: 'AssumeRole', code: 'AccessDenied', message: 'not authorized' });
     const error = await (
       await clients.sts()
