@@ -1,2 +1,3 @@
 export * from './process-group';
 export * from './run-marker';
+export * from './find-on-path';

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { NotFoundError } from '@cat-actions/core';
+import { findOnPath } from '@cat-actions/process';
 import { runProcessTree } from './process-tree';
 import { PIPENV_ENV, PYTHON_MODE_VARIABLE, VENV_FOLDER, pipenvCacheKey } from './python-env';
 
@@ -43,26 +43,12 @@ export interface PipenvEnvironment {
   failure?: { exitCode: number; tail: string[] };
 }
 
-/** The first executable `program` on the PATH of `env`, or undefined. */
-export function onPath(program: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    const file = path.join(dir, program);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 /**
  * Fails before anything is written when the stage needs pipenv and the runner has none: the
  * message says both ways out (install pipenv, or choose python: system explicitly).
  */
 export function requirePipenv(env: NodeJS.ProcessEnv, label: string, manifest: string): void {
-  if (onPath('pipenv', env)) return;
+  if (findOnPath('pipenv', env.PATH ?? '')) return;
   throw new NotFoundError(
     `Stage ${label} has a ${path.basename(manifest)}, so it runs in a pipenv environment, but ` +
       `pipenv is not installed on this runner (not on PATH). Install it (pip install pipenv, or ` +

@@ -1,8 +1,7 @@
 /** Runs the few programs setup-tools needs (python3, pip, dpkg-deb, a tool's --version). */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { findOnPath } from '@cat-actions/process';
 
 export interface CommandResult {
   exitCode: number;
@@ -11,18 +10,7 @@ export interface CommandResult {
   tail: string[];
 }
 
-export function findOnPath(command: string, searchPath: string): string | undefined {
-  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
+export { findOnPath };
 
 /** Runs to the end, never throws: a program that cannot start is exit code 127, as in a shell. */
 export function runCommand(

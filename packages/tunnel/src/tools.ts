@@ -1,23 +1,8 @@
 /** The command-line tools a mode needs, found on PATH before anything starts. */
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
 import { NotFoundError } from '@cat-actions/core';
+import { findOnPath } from '@cat-actions/process';
 
-export function findOnPath(
-  command: string,
-  searchPath = process.env.PATH ?? '',
-): string | undefined {
-  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
+export { findOnPath };
 
 const INSTALL: Record<string, string> = {
   aws:
