@@ -16,9 +16,9 @@ import {
   type RetryOptions,
 } from '@cat-actions/core';
 import { listFolder } from './dataset-listing';
-import { withAwsRetry } from './retry';
+import { awsErrorCode, withAwsRetry } from './retry';
 
-/** Both control files start with this, so one small listing finds them. */
+/** Both control files start with this, so one small listing finds them when the manifest is absent. */
 const CONTROL_PREFIX = '_cat_';
 
 export interface PartReport {
@@ -65,6 +65,29 @@ const describeState: Record<PartReport['state'], string> = {
   damaged: 'has a damaged manifest',
 };
 
+/** The manifest's text, or undefined when the part has none (S3 says NoSuchKey). */
+async function readManifest(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  retry: RetryOptions,
+): Promise<string | undefined> {
+  try {
+    return await withAwsRetry(async () => {
+      const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await response.Body?.transformToString()) ?? '';
+    }, retry);
+  } catch (error) {
+    if (awsErrorCode(error) === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A part is complete exactly when its manifest is present, so the manifest is read first: for a
+ * complete part that one GetObject is the whole check. Only when it is absent does a listing of
+ * the part's control files tell an upload in progress (marker) from a legacy part (neither).
+ */
 async function inspectPart(
   s3: S3Client,
   bucket: string,
@@ -72,25 +95,31 @@ async function inspectPart(
   name: string,
   retry: RetryOptions,
 ): Promise<PartReport & { calls: number }> {
-  const control = await listFolder(s3, bucket, `${partFolder}${CONTROL_PREFIX}`, retry, partFolder);
-  const state = partState(control.files);
-  if (state !== 'complete') return { name, state, calls: control.calls };
   const key = `${partFolder}${MANIFEST}`;
-  const text = await withAwsRetry(async () => {
-    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return (await response.Body?.transformToString()) ?? '';
-  }, retry);
+  const text = await readManifest(s3, bucket, key, retry);
+  if (text === undefined) {
+    const control = await listFolder(
+      s3,
+      bucket,
+      `${partFolder}${CONTROL_PREFIX}`,
+      retry,
+      partFolder,
+    );
+    // The manifest may have landed between the two requests; the next run will see it complete.
+    const state = partState(control.files.filter((f) => f !== MANIFEST));
+    return { name, state, calls: 1 + control.calls };
+  }
   try {
     const manifest = parseManifest(text, s3Uri(bucket, key));
     return {
       name,
-      state,
+      state: 'complete',
       fileCount: manifest.fileCount,
       totalBytes: manifest.totalBytes,
-      calls: control.calls + 1,
+      calls: 1,
     };
   } catch (error) {
-    return { name, state: 'damaged', problem: (error as Error).message, calls: control.calls + 1 };
+    return { name, state: 'damaged', problem: (error as Error).message, calls: 1 };
   }
 }
 
