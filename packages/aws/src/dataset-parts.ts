@@ -96,7 +96,8 @@ async function inspectPart(
   retry: RetryOptions,
 ): Promise<PartReport & { calls: number }> {
   const key = `${partFolder}${MANIFEST}`;
-  const text = await readManifest(s3, bucket, key, retry);
+  let calls = 1;
+  let text = await readManifest(s3, bucket, key, retry);
   if (text === undefined) {
     const control = await listFolder(
       s3,
@@ -105,9 +106,13 @@ async function inspectPart(
       retry,
       partFolder,
     );
-    // The manifest may have landed between the two requests; the next run will see it complete.
-    const state = partState(control.files.filter((f) => f !== MANIFEST));
-    return { name, state, calls: 1 + control.calls };
+    calls += control.calls;
+    const state = partState(control.files);
+    if (state !== 'complete') return { name, state, calls };
+    // The upload finished between the two requests: the manifest is there now, so read it.
+    text = await readManifest(s3, bucket, key, retry);
+    calls++;
+    if (text === undefined) return { name, state: 'incomplete', calls };
   }
   try {
     const manifest = parseManifest(text, s3Uri(bucket, key));
@@ -116,10 +121,10 @@ async function inspectPart(
       state: 'complete',
       fileCount: manifest.fileCount,
       totalBytes: manifest.totalBytes,
-      calls: 1,
+      calls,
     };
   } catch (error) {
-    return { name, state: 'damaged', problem: (error as Error).message, calls: 1 };
+    return { name, state: 'damaged', problem: (error as Error).message, calls };
   }
 }
 

@@ -116,3 +116,28 @@ describe('LATEST falling back to older datasets', () => {
     expect(s3.requests).toHaveLength(1 + 1 + 1);
   });
 });
+
+describe('reading the manifest first', () => {
+  it('an upload finishing between the manifest read and the control listing counts as complete', async () => {
+    // The first manifest read answers NoSuchKey (not there yet); by the listing it is there.
+    s3.faults.push({ operation: 'GetObject', code: 'NoSuchKey', times: 1 });
+    const picked = await pick('t1k', ['3b'], true);
+    expect(picked.dataset).toBe(datasetName(999));
+    expect(picked.usableParts).toEqual([
+      { name: '3b_model', state: 'complete', fileCount: 2, totalBytes: expect.any(Number) },
+    ]);
+    expect(s3.requests.map((r) => r.operation)).toEqual([
+      'ListObjectsV2',
+      'ListObjectsV2',
+      'GetObject',
+      'ListObjectsV2',
+      'GetObject',
+    ]);
+  });
+
+  it('a manifest that cannot be read (access denied) fails the step instead of passing the part over', async () => {
+    s3.faults.push({ operation: 'GetObject', code: 'AccessDenied', times: 99 });
+    await expect(pick('t1k')).rejects.toThrow(/s3:GetObject/);
+    expect(count('ListObjectsV2')).toBe(2);
+  });
+});
