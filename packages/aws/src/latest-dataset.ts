@@ -1,7 +1,8 @@
 /**
  * LATEST is the newest dataset that is complete for what the caller needs; a named dataset must
- * exist and be complete. Candidates are checked newest first, so a run normally costs the listing
- * (one call per 1,000 datasets) and the checks of one or two datasets.
+ * exist and be complete. Candidates are checked newest first. When the newest qualifies, a run
+ * costs the listing (one call per 1,000 datasets), one listing of its part folders and one manifest
+ * read per required part (dataset-parts.ts); each older candidate checked adds its own.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
