@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './project';
+export * from './slack';
 export * from './naming';
 export * from './role';
 export * from './dataset';
@@ -13,4 +14,3 @@ export * from './retry';
 export * from './deadlines';
 export * from './markup';
 export * from './paging';
-export * from './slack';
