@@ -2,6 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+const INPUT_READERS = ['getInput', 'getBooleanInput', 'getMultilineInput'];
+const GET_INPUT_MESSAGE =
+  "Read inputs with readInput in the action's src/inputs.ts (one place per action, names in INPUTS).";
+const GET_INPUT_PROPERTIES = INPUT_READERS.map((property) => ({
+  property,
+  message: GET_INPUT_MESSAGE,
+}));
+const READ_INPUT_ELSEWHERE = INPUT_READERS.flatMap((name) => [
+  { selector: `CallExpression[callee.name='${name}']`, message: GET_INPUT_MESSAGE },
+  { selector: `ImportSpecifier[imported.name='${name}']`, message: GET_INPUT_MESSAGE },
+]);
 export default tseslint.config(
   { ignores: ['dist/', 'action-docs/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -50,6 +61,39 @@ export default tseslint.config(
               message: "Import the runner protocol from 'actions/shared/src/toolkit' instead.",
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // One way to read inputs: readInput (actions/shared/src/runner.ts) in each action's inputs.ts,
+    // which reads and checks every input once. getInput itself is the toolkit's (and its tests').
+    files: ['**/*.ts'],
+    ignores: [
+      'actions/shared/src/toolkit/**',
+      'actions/shared/src/runner.ts',
+      'actions/*/src/inputs.ts',
+      'tests/unit/toolkit/**',
+    ],
+    rules: {
+      'no-restricted-syntax': ['error', ...READ_INPUT_ELSEWHERE],
+      'no-restricted-properties': ['error', ...GET_INPUT_PROPERTIES],
+    },
+  },
+  {
+    // Entries see the environment only through their inputs.ts (and the runner context in
+    // actions/shared), so every variable an action depends on is listed in one place.
+    files: ['actions/**/*.ts'],
+    ignores: ['actions/shared/src/**', 'actions/*/src/inputs.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...READ_INPUT_ELSEWHERE],
+      'no-restricted-properties': [
+        'error',
+        ...GET_INPUT_PROPERTIES,
+        {
+          object: 'process',
+          property: 'env',
+          message: "Read the environment in this action's src/inputs.ts and pass the value on.",
         },
       ],
     },

@@ -1,83 +1,23 @@
 import * as core from '../../shared/src/toolkit';
-import {
-  InputError,
-  escapeHtml,
-  isValidSessionName,
-  networkDeadlines,
-  parseEnvironment,
-  roleSessionName,
-  validateRegion,
-  validateRoleArn,
-  validateTenantName,
-} from '@cat-actions/core';
-import {
-  assumeRole,
-  describeRetry,
-  regionFromEnv,
-  validateDurationSeconds,
-} from '@cat-actions/aws';
-import { publish, readBooleanInput, readInput, runContext } from '../../shared/src/runner';
-
-function readSessionName(tenant: string): string {
-  const context = runContext();
-  const given = readInput('session-name');
-  const name =
-    given || roleSessionName({ tenant, runId: context.runId, runAttempt: context.runAttempt });
-  if (!isValidSessionName(name)) {
-    throw new InputError({
-      input: 'session-name',
-      received: given,
-      expected: '2 to 64 characters of letters, digits and _+=,.@-',
-      example: 'gha-cat-be-123456789-1',
-    });
-  }
-  return name;
-}
-
-/** The OIDC audience goes into a URL query and the trust policy's `aud` condition. */
-function validateAudience(value: string): string {
-  if (!/^[\w.:/@-]{1,256}$/.test(value)) {
-    throw new InputError({
-      input: 'audience',
-      received: value,
-      expected: 'an OIDC audience: 1 to 256 letters, digits and . : / @ _ -',
-      example: 'sts.amazonaws.com',
-    });
-  }
-  return value;
-}
+import { escapeHtml } from '@cat-actions/core';
+import { assumeRole, describeRetry } from '@cat-actions/aws';
+import { publish } from '../../shared/src/runner';
+import { readAssumeRoleInputs } from './inputs';
 
 export async function run(): Promise<void> {
-  const roleArn = validateRoleArn(
-    readInput('role-arn', { required: true, expected: 'the IAM role ARN to assume' }),
-    'role-arn',
-  );
-  const region = validateRegion(readInput('region') || regionFromEnv());
-  const tenantGiven = readInput('tenant', { env: 'TENANT_NAME' });
-  const tenant = tenantGiven ? validateTenantName(tenantGiven) : '';
-  const environmentGiven = readInput('environment', { env: 'ENVIRONMENT' });
-  const environment = environmentGiven ? parseEnvironment(environmentGiven) : '';
-  const sessionName = readSessionName(tenant);
-  const durationSeconds = validateDurationSeconds(readInput('duration-seconds') || '3600');
-  const audience = validateAudience(readInput('audience') || 'sts.amazonaws.com');
-  const exportEnv = readBooleanInput('export-env', true);
-  const deadlines = networkDeadlines();
+  const inputs = readAssumeRoleInputs();
+  const { region, exportEnv } = inputs;
 
   const assumed = await assumeRole({
-    roleArn,
+    roleArn: inputs.roleArn,
     region,
-    sessionName,
-    durationSeconds,
-    audience,
-    tags: {
-      tenant,
-      environment,
-      repository: process.env.GITHUB_REPOSITORY,
-      runId: process.env.GITHUB_RUN_ID,
-    },
+    sessionName: inputs.sessionName,
+    durationSeconds: inputs.durationSeconds,
+    audience: inputs.audience,
+    tags: inputs.tags,
     getIdToken: (aud) => core.getIDToken(aud),
     retry: {
-      budgetMs: deadlines.budgetMs,
+      budgetMs: inputs.deadlines.budgetMs,
       onRetry: (info) => core.info(describeRetry('STS', info)),
     },
   });

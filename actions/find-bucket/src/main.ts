@@ -1,26 +1,11 @@
 import * as core from '../../shared/src/toolkit';
-import {
-  escapeHtml,
-  networkDeadlines,
-  s3Uri,
-  validateBucketPrefix,
-  validateRegion,
-} from '@cat-actions/core';
-import {
-  clientDeadlines,
-  createS3Client,
-  describeRetry,
-  findBucket,
-  regionFromEnv,
-} from '@cat-actions/aws';
-import { publish, readBooleanInput, readInput } from '../../shared/src/runner';
+import { escapeHtml, s3Uri } from '@cat-actions/core';
+import { clientDeadlines, createS3Client, describeRetry, findBucket } from '@cat-actions/aws';
+import { publish } from '../../shared/src/runner';
+import { readFindBucketInputs } from './inputs';
 
 export async function run(): Promise<void> {
-  // Every input (and deadline variable) is checked before the SDK is even loaded.
-  const prefix = validateBucketPrefix(readInput('prefix', { env: 'BUCKET_PREFIX' }));
-  const region = validateRegion(readInput('region') || regionFromEnv());
-  const exportEnv = readBooleanInput('export-env', true);
-  const deadlines = networkDeadlines();
+  const { prefix, region, exportEnv, deadlines } = readFindBucketInputs();
 
   const s3 = await createS3Client({ region, maxAttempts: 1, ...clientDeadlines(deadlines) });
   try {

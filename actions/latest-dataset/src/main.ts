@@ -1,23 +1,10 @@
 import * as core from '../../shared/src/toolkit';
-import {
-  escapeHtml,
-  escapeMarkdown,
-  networkDeadlines,
-  parseRequiredParts,
-  validateBucketName,
-  validateDatasetRef,
-  validateRegion,
-  validateTenantName,
-} from '@cat-actions/core';
-import {
-  clientDeadlines,
-  createS3Client,
-  describeRetry,
-  latestDataset,
-  regionFromEnv,
-} from '@cat-actions/aws';
-import { publish, readBooleanInput, readInput } from '../../shared/src/runner';
+import { escapeHtml, escapeMarkdown } from '@cat-actions/core';
+import { clientDeadlines, createS3Client, describeRetry, latestDataset } from '@cat-actions/aws';
+import { publish } from '../../shared/src/runner';
+import { readLatestDatasetInputs } from './inputs';
 
+// Replaced by core's formatBytes (which goes past MiB) once the helpers branch is merged.
 const formatBytes = (n: number) =>
   n < 1024
     ? `${n} B`
@@ -26,26 +13,14 @@ const formatBytes = (n: number) =>
       : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 
 export async function run(): Promise<void> {
-  const bucket = validateBucketName(readInput('bucket', { env: 'S3_BUCKET_NAME' }));
-  const tenant = validateTenantName(readInput('tenant', { env: 'TENANT_NAME' }));
-  const dataset = validateDatasetRef(readInput('dataset') || 'LATEST');
-  const require = parseRequiredParts(readInput('require'));
-  const strict = readBooleanInput('strict', false);
-  const exportEnv = readBooleanInput('export-env', true);
-  const region = validateRegion(regionFromEnv(), 'AWS_REGION', 'an AWS region code in AWS_REGION');
-  const deadlines = networkDeadlines();
-
+  const { query, exportEnv, region, deadlines } = readLatestDatasetInputs();
   const s3 = await createS3Client({ region, maxAttempts: 1, ...clientDeadlines(deadlines) });
   try {
-    core.startGroup(`Finding dataset ${dataset} of ${tenant}`);
+    core.startGroup(`Finding dataset ${query.dataset} of ${query.tenant}`);
     let selected;
     try {
       selected = await latestDataset(s3, {
-        bucket,
-        tenant,
-        dataset,
-        require,
-        strict,
+        ...query,
         log: core,
         retry: {
           budgetMs: deadlines.budgetMs,

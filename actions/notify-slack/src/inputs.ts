@@ -3,43 +3,63 @@
  * URL and the token are masked first of all, so not even an error about them can print them.
  */
 import * as core from '../../shared/src/toolkit';
-import { InputError, networkDeadlines } from '@cat-actions/core';
+import {
+  InputError,
+  networkDeadlines,
+  validateSlackChannel,
+  validateSlackToken,
+  validateSlackUrl,
+} from '@cat-actions/core';
 import {
   DEFAULT_SLACK_API_URL,
   normalizeMention,
   parseFields,
+  runContextFromEnv,
   slackRetry,
   statusLook,
 } from '@cat-actions/slack';
 import type { NoticeContent, SlackRetry, SlackTarget } from '@cat-actions/slack';
 import { readBooleanInput, readInput } from '../../shared/src/runner';
 
+/** The input names of action.yml, spelled once. */
+export const INPUTS = {
+  webhookUrl: 'webhook-url',
+  token: 'token',
+  channel: 'channel',
+  apiUrl: 'api-url',
+  status: 'status',
+  title: 'title',
+  text: 'text',
+  fields: 'fields',
+  mention: 'mention',
+  failOnError: 'fail-on-error',
+} as const;
+
 export interface NotifyInputs {
   target: SlackTarget;
   content: NoticeContent;
   failOnError: boolean;
   retry: SlackRetry;
+  /** The run the notice links to (repository, workflow, run URL), from the runner's variables. */
+  run: ReturnType<typeof runContextFromEnv>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const CHANNEL = /^[#@]?[\w.-]{1,80}$/;
-
 export function readNotifyInputs(): NotifyInputs {
-  const webhookUrl = readInput('webhook-url', { env: 'SLACK_WEBHOOK_URL' });
-  const token = readInput('token');
+  const webhookUrl = readInput(INPUTS.webhookUrl, { env: 'SLACK_WEBHOOK_URL' });
+  const token = readInput(INPUTS.token);
   maskSecrets(webhookUrl, token);
 
   const target = readTarget(webhookUrl, token);
   const content: NoticeContent = {
-    look: statusLook(readInput('status')),
-    title: readInput('title'),
-    text: core.getInput('text'),
-    fields: parseFields(core.getInput('fields')),
-    mention: normalizeMention(readInput('mention')),
+    look: statusLook(readInput(INPUTS.status)),
+    title: readInput(INPUTS.title),
+    text: readInput(INPUTS.text),
+    fields: parseFields(readInput(INPUTS.fields)),
+    mention: normalizeMention(readInput(INPUTS.mention)),
   };
-  const failOnError = readBooleanInput('fail-on-error', false);
+  const failOnError = readBooleanInput(INPUTS.failOnError, false);
   const retry = slackRetry(networkDeadlines());
-  return { target, content, failOnError, retry };
+  return { target, content, failOnError, retry, run: runContextFromEnv(process.env) };
 }
 
 /**
@@ -56,49 +76,40 @@ function maskSecrets(webhookUrl: string, token: string): void {
 }
 
 function readTarget(webhookUrl: string, token: string): SlackTarget {
-  const channel = readInput('channel');
+  const channel = readInput(INPUTS.channel);
   if (token) {
-    if (core.getInput('webhook-url')) {
+    // Only the input counts here: a SLACK_WEBHOOK_URL variable left in the job does not conflict.
+    if (readInput(INPUTS.webhookUrl)) {
       throw new InputError({
-        input: 'webhook-url',
+        input: INPUTS.webhookUrl,
         expected: 'either webhook-url or token and channel, not both',
       });
     }
-    if (/\s/.test(token)) {
-      throw new InputError({
-        input: 'token',
-        expected: 'a Slack bot token without spaces (xoxb-…)',
-      });
-    }
-    if (!channel) {
-      throw new InputError({
-        input: 'channel',
-        expected: 'the channel to post to when token is given: a name or a channel ID',
-        example: '#data-alerts',
-      });
-    }
-    if (!CHANNEL.test(channel)) {
-      throw new InputError({
-        input: 'channel',
-        received: channel,
-        expected: 'a channel name or ID, without spaces',
-        example: '#data-alerts',
-      });
-    }
-    const apiUrl = readInput('api-url', { env: 'SLACK_API_URL', fallback: DEFAULT_SLACK_API_URL });
-    checkUrl('api-url', apiUrl, DEFAULT_SLACK_API_URL, true);
+    validateSlackToken(token, INPUTS.token);
+    validateSlackChannel(channel, INPUTS.channel);
+    const apiUrl = readInput(INPUTS.apiUrl, {
+      env: 'SLACK_API_URL',
+      fallback: DEFAULT_SLACK_API_URL,
+    });
+    validateSlackUrl(INPUTS.apiUrl, apiUrl, DEFAULT_SLACK_API_URL, true);
     return { mode: 'api', apiUrl, token, channel };
   }
   if (!webhookUrl) {
     throw new InputError({
-      input: 'webhook-url',
+      input: INPUTS.webhookUrl,
       expected:
         'a Slack incoming webhook URL (or the SLACK_WEBHOOK_URL variable), or token and channel ' +
         'to post with chat.postMessage',
       example: '${{ secrets.SLACK_WEBHOOK_URL }}',
     });
   }
-  checkUrl('webhook-url', webhookUrl, 'https://hooks.slack.com/services/T000/B000/XXXX', false);
+  // The webhook URL is never echoed: it is the secret.
+  validateSlackUrl(
+    INPUTS.webhookUrl,
+    webhookUrl,
+    'https://hooks.slack.com/services/T000/B000/XXXX',
+    false,
+  );
   if (channel) {
     core.warning(
       `channel "${channel}" is ignored: a webhook posts to the channel it was created for. ` +
@@ -106,24 +117,4 @@ function readTarget(webhookUrl: string, token: string): SlackTarget {
     );
   }
   return { mode: 'webhook', url: webhookUrl };
-}
-
-/**
- * Slack only speaks https; plain http is allowed on loopback so that a local receiver can stand in
- * for Slack in tests. The webhook URL is never echoed: it is the secret.
- */
-function checkUrl(input: string, url: string, example: string, echo: boolean): void {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  const allowed =
-    parsed &&
-    (parsed.protocol === 'https:' ||
-      (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname)));
-  if (!allowed) {
-    throw new InputError({
-      input,
-      received: echo ? url : undefined,
-      expected: 'an https URL',
-      example,
-    });
-  }
 }

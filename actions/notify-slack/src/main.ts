@@ -1,13 +1,13 @@
 import * as core from '../../shared/src/toolkit';
 import { escapeMarkdown } from '@cat-actions/core';
-import { SlackDeliveryError, buildMessage, deliver, runContextFromEnv } from '@cat-actions/slack';
+import { SlackDeliveryError, buildMessage, deliver } from '@cat-actions/slack';
 import type { Delivered, SlackTarget } from '@cat-actions/slack';
 import { publish } from '../../shared/src/runner';
 import { readNotifyInputs } from './inputs';
 
 export async function run(): Promise<void> {
-  const { target, content, failOnError, retry } = readNotifyInputs();
-  const message = buildMessage(content, runContextFromEnv(process.env));
+  const { target, content, failOnError, retry, run: runInfo } = readNotifyInputs();
+  const message = buildMessage(content, runInfo);
   const destination = describeDestination(target);
   core.debug(`Slack message: ${JSON.stringify(message)}`);
 

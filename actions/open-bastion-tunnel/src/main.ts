@@ -1,40 +1,18 @@
 import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as core from '../../shared/src/toolkit';
 import { escapeHtml } from '@cat-actions/core';
-import { type CleanupState, openTunnel, parseTunnelOptions } from '@cat-actions/tunnel';
-import { publish, readInput } from '../../shared/src/runner';
+import { type CleanupState, openTunnel } from '@cat-actions/tunnel';
+import { publish } from '../../shared/src/runner';
+import { readTunnelInputs } from './inputs';
 import { runnerLogger } from './logger';
 
-function maskKey(key: string): void {
-  // Masked line by line: the runner matches masks per log line, so a multi-line value masked
-  // whole would leak if ssh or a stack trace ever printed one line of it.
-  for (const line of key.split(/\r?\n/)) if (line.trim()) core.setSecret(line.trim());
-}
-
 export async function run(): Promise<void> {
-  maskKey(core.getInput('ssh-key'));
+  // First of all: the post step (same bundle) must see it, even when an input is wrong, and clean up
+  // rather than run the main step again.
   core.saveState('isPost', 'true');
-  const options = parseTunnelOptions({
-    mode: readInput('mode'),
-    bastion: readInput('bastion'),
-    remoteHost: readInput('remote-host'),
-    remotePort: readInput('remote-port'),
-    localPort: readInput('local-port'),
-    attempts: readInput('attempts'),
-    retryDelaySeconds: readInput('retry-delay-seconds'),
-    readyTimeoutSeconds: readInput('ready-timeout-seconds'),
-    region:
-      readInput('region', { env: 'AWS_REGION' }) || (process.env.AWS_DEFAULT_REGION ?? '').trim(),
-    sshHost: readInput('ssh-host'),
-    sshPort: readInput('ssh-port'),
-    sshUser: readInput('ssh-user'),
-    sshKey: core.getInput('ssh-key'),
-    sshKnownHosts: readInput('ssh-known-hosts'),
-  });
-
-  const workDir = mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'cat-tunnel-'));
+  const { options, tempDir } = readTunnelInputs();
+  const workDir = mkdtempSync(path.join(tempDir, 'cat-tunnel-'));
   const remember = (state: Partial<CleanupState>) => {
     for (const [name, value] of Object.entries(state)) core.saveState(name, value);
   };

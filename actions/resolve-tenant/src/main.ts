@@ -1,45 +1,13 @@
 import * as core from '../../shared/src/toolkit';
-import {
-  DEFAULT_SECRET_SUFFIX,
-  escapeHtml,
-  locateProjectFolder,
-  resolveTenant,
-  validateProjectsRoot,
-} from '@cat-actions/core';
-import { publish, readBooleanInput, readInput, runContext } from '../../shared/src/runner';
+import { escapeHtml, locateProjectFolder } from '@cat-actions/core';
+import { publish } from '../../shared/src/runner';
+import { readResolveTenantInputs } from './inputs';
 import { warnIfStaleRerun } from './stale-rerun';
 
-/**
- * The secret's name as the old pipeline chose it: `secret-name` (or the SECRET_NAME variable)
- * names it outright; otherwise it is the tenant + `secret-suffix` (or the SECRET_SUFFIX variable,
- * else -scraper-secrets). Inputs win over variables; core's resolveTenant checks both names.
- */
-function secretNameInputs() {
-  const secretName = readInput('secret-name', { env: 'SECRET_NAME' });
-  const secretSuffix = readInput('secret-suffix', {
-    env: 'SECRET_SUFFIX',
-    fallback: DEFAULT_SECRET_SUFFIX,
-  });
-  return { secretName, secretSuffix };
-}
-
 export async function run(): Promise<void> {
-  const context = runContext();
-  const tenant = resolveTenant({
-    project: readInput('project'),
-    environment: readInput('environment'),
-    projectDir: readInput('project-dir'),
-    // The old pipeline's repository/organisation variables, passed through env by the
-    // workflows: an explicit name wins over tenant + suffix (see secretNameInputs).
-    ...secretNameInputs(),
-    devRoleArn: readInput('dev-role-arn', { env: 'DEV_ROLE_ARN' }),
-    prodRoleArn: readInput('prod-role-arn', { env: 'PROD_ROLE_ARN' }),
-    runId: context.runId,
-    runAttempt: context.runAttempt,
-  });
-  const projectsRoot = validateProjectsRoot(readInput('projects-root'));
-  const exportEnv = readBooleanInput('export-env', true);
-  const projectPath = locateProjectFolder(context.workspace, projectsRoot, tenant.projectDir);
+  const { tenant, projectsRoot, exportEnv, workspace, githubToken, run } =
+    readResolveTenantInputs();
+  const projectPath = locateProjectFolder(workspace, projectsRoot, tenant.projectDir);
 
   publish(
     {
@@ -76,5 +44,5 @@ export async function run(): Promise<void> {
     ])
     .write();
 
-  await warnIfStaleRerun(readInput('github-token'));
+  await warnIfStaleRerun(githubToken, run);
 }

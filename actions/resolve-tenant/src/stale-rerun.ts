@@ -4,13 +4,16 @@ import * as core from '../../shared/src/toolkit';
  * Re-running a failed job reuses the commit it first ran. When the branch has moved on since,
  * say so loudly: otherwise someone "retries" old code and thinks the fix is in.
  */
-export async function warnIfStaleRerun(token: string): Promise<void> {
-  const attempt = Number(process.env.GITHUB_RUN_ATTEMPT ?? '1');
-  const sha = process.env.GITHUB_SHA;
-  const branch = process.env.GITHUB_REF?.startsWith('refs/heads/')
-    ? process.env.GITHUB_REF.slice('refs/heads/'.length)
+export async function warnIfStaleRerun(
+  token: string,
+  run: { runAttempt?: string; sha?: string; ref?: string; repository?: string },
+): Promise<void> {
+  const attempt = Number(run.runAttempt ?? '1');
+  const sha = run.sha;
+  const branch = run.ref?.startsWith('refs/heads/')
+    ? run.ref.slice('refs/heads/'.length)
     : undefined;
-  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  const [owner, repo] = (run.repository ?? '').split('/');
   if (!(attempt > 1) || !sha || !branch || !owner || !repo) return;
   if (!token) {
     core.debug(

@@ -1,13 +1,42 @@
-import * as core from '../../shared/src/toolkit';
-import { validateBucketName, validateSecretName, validateTenantName } from '@cat-actions/core';
+import os from 'node:os';
+import { stageSecretName, validateBucketName, validateTenantName } from '@cat-actions/core';
 import type { StageRequest } from '@cat-actions/stage';
-import { readBooleanInput, readInput, runContext } from '../../shared/src/runner';
+import { readBooleanInput, readInput, readRawInput, runContext } from '../../shared/src/runner';
+
+/** The input names of action.yml, spelled once. */
+export const INPUTS = {
+  stage: 'stage',
+  workingDirectory: 'working-directory',
+  command: 'command',
+  stageCommand: 'stage-command',
+  dataset: 'dataset',
+  download: 'download',
+  upload: 'upload',
+  publishTo: 'publish-to',
+  bucket: 'bucket',
+  tenant: 'tenant',
+  secretName: 'secret-name',
+  env: 'env',
+  python: 'python',
+  timeoutMinutes: 'timeout-minutes',
+  concurrency: 'concurrency',
+  cache: 'cache',
+  exportEnv: 'export-env',
+} as const;
 
 /** Every input of run-stage, read in one place before anything runs or is written. */
 export interface RunStageInputs {
   request: StageRequest;
   useCache: boolean;
   exportEnv: boolean;
+  /** Whether the runner offers its cache service (ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL). */
+  cacheServiceAvailable: boolean;
+  /** The environment the stage's command inherits. */
+  env: NodeJS.ProcessEnv;
+  tempDir: string;
+  runnerOs: string;
+  runId?: string;
+  runAttempt?: string;
 }
 
 /**
@@ -18,36 +47,45 @@ export interface RunStageInputs {
  */
 export function readRunStageInputs(): RunStageInputs {
   const context = runContext();
-  const secretName = readInput('secret-name', { env: 'SECRET_NAME' });
-  const bucket = readInput('bucket', { env: 'S3_BUCKET_NAME' });
-  const tenant = readInput('tenant', { env: 'TENANT_NAME' });
+  const secretName = readInput(INPUTS.secretName, { env: 'SECRET_NAME' });
+  const bucket = readInput(INPUTS.bucket, { env: 'S3_BUCKET_NAME' });
+  const tenant = readInput(INPUTS.tenant, { env: 'TENANT_NAME' });
   // The rules every action shares (packages/core), checked before anything runs.
   if (bucket) validateBucketName(bucket);
   if (tenant) validateTenantName(tenant);
-  if (secretName) validateSecretName(secretName);
+  const stageSecret = stageSecretName(secretName, INPUTS.secretName);
   const request: StageRequest = {
     workspace: context.workspace,
-    stage: readInput('stage', { required: true, expected: 'a stage such as 1a or sync' }),
-    workingDirectory: readInput('working-directory'),
+    stage: readInput(INPUTS.stage, { required: true, expected: 'a stage such as 1a or sync' }),
+    workingDirectory: readInput(INPUTS.workingDirectory),
     projectDir: process.env.PROJECT_DIR ?? '',
-    command: core.getInput('command', { trimWhitespace: false }),
-    stageCommand: readInput('stage-command'),
-    dataset: readInput('dataset', { env: 'DATASET_NAME' }),
-    download: readInput('download'),
-    upload: readInput('upload'),
-    publishTo: readInput('publish-to'),
+    // Taken as written: a multi-line script's indentation matters.
+    command: readRawInput(INPUTS.command),
+    stageCommand: readInput(INPUTS.stageCommand),
+    dataset: readInput(INPUTS.dataset, { env: 'DATASET_NAME' }),
+    download: readInput(INPUTS.download),
+    upload: readInput(INPUTS.upload),
+    publishTo: readInput(INPUTS.publishTo),
     bucket,
     tenant,
-    secretName: secretName.toLowerCase() === 'none' ? '' : secretName,
+    secretName: stageSecret,
     environment: process.env.ENVIRONMENT ?? '',
-    env: core.getInput('env'),
-    python: readInput('python', { env: 'CAT_STAGE_PYTHON' }),
-    timeoutMinutes: readInput('timeout-minutes'),
-    concurrency: readInput('concurrency'),
+    env: readInput(INPUTS.env),
+    python: readInput(INPUTS.python, { env: 'CAT_STAGE_PYTHON' }),
+    timeoutMinutes: readInput(INPUTS.timeoutMinutes),
+    concurrency: readInput(INPUTS.concurrency),
   };
   return {
     request,
-    useCache: readBooleanInput('cache', true),
-    exportEnv: readBooleanInput('export-env', true),
+    useCache: readBooleanInput(INPUTS.cache, true),
+    exportEnv: readBooleanInput(INPUTS.exportEnv, true),
+    cacheServiceAvailable: Boolean(
+      process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL,
+    ),
+    env: process.env,
+    tempDir: process.env.RUNNER_TEMP || os.tmpdir(),
+    runnerOs: process.env.RUNNER_OS || os.type(),
+    runId: context.runId,
+    runAttempt: context.runAttempt,
   };
 }

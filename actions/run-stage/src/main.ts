@@ -1,14 +1,13 @@
-import os from 'node:os';
 import * as core from '../../shared/src/toolkit';
 import { S3StageStore, runStage } from '@cat-actions/stage';
-import { publish, runContext } from '../../shared/src/runner';
+import { publish } from '../../shared/src/runner';
 import { readRunStageInputs } from './inputs';
 import { runnerCache } from './runner-cache';
 import { outputsOf, writeSummary } from './report';
 
 export async function run(): Promise<void> {
-  const context = runContext();
-  const { request, useCache, exportEnv } = readRunStageInputs();
+  const inputs = readRunStageInputs();
+  const { request, useCache, exportEnv } = inputs;
   const store = new S3StageStore(request.bucket);
   try {
     const outcome = await runStage(
@@ -19,13 +18,13 @@ export async function run(): Promise<void> {
         notice: (message) => core.notice(message),
         group: core.group,
         setSecret: core.setSecret,
-        cache: runnerCache,
+        cache: runnerCache(inputs.cacheServiceAvailable),
         useCache,
-        env: process.env,
-        tempDir: process.env.RUNNER_TEMP || os.tmpdir(),
-        runnerOs: process.env.RUNNER_OS || os.type(),
-        runId: context.runId,
-        runAttempt: context.runAttempt,
+        env: inputs.env,
+        tempDir: inputs.tempDir,
+        runnerOs: inputs.runnerOs,
+        runId: inputs.runId,
+        runAttempt: inputs.runAttempt,
       },
       store,
     );

@@ -5,9 +5,9 @@ import type { PipenvCache } from '@cat-actions/stage';
  * runner hands actions ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL); elsewhere the stage still runs,
  * it just builds its environment every time.
  */
-export const runnerCache: PipenvCache = {
+export const runnerCache = (serviceAvailable: boolean): PipenvCache => ({
   unavailableReason() {
-    if (!process.env.ACTIONS_CACHE_URL && !process.env.ACTIONS_RESULTS_URL) {
+    if (!serviceAvailable) {
       return 'no ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL: not a GitHub-hosted or self-hosted runner job';
     }
     return undefined;
@@ -21,4 +21,4 @@ export const runnerCache: PipenvCache = {
     // saveCache reports its own failures as warnings and answers -1 instead of throwing.
     return (await cache.saveCache(paths, key)) !== -1;
   },
-};
+});

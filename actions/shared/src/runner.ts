@@ -5,7 +5,8 @@
 import * as core from './toolkit';
 import { InputError, isCatError } from '@cat-actions/core';
 
-export interface InputOptions {
+/** How readInput finds a value (distinct from the toolkit's getInput InputOptions). */
+export interface ReadInputOptions {
   /** Environment variable used when the input is empty, e.g. `BUCKET_PREFIX`. */
   env?: string;
   /** Value used when both input and variable are empty. */
@@ -15,7 +16,7 @@ export interface InputOptions {
   expected?: string;
 }
 
-export function readInput(name: string, options: InputOptions = {}): string {
+export function readInput(name: string, options: ReadInputOptions = {}): string {
   const fromInput = core.getInput(name);
   const value =
     fromInput ||
@@ -31,6 +32,11 @@ export function readInput(name: string, options: InputOptions = {}): string {
 
 const TRUE = ['true', 'yes', '1', 'on'];
 const FALSE = ['false', 'no', '0', 'off'];
+
+/** An input taken exactly as given (no trimming): multi-line text whose layout matters. */
+export function readRawInput(name: string): string {
+  return core.getInput(name, { trimWhitespace: false });
+}
 
 export function readBooleanInput(name: string, fallback: boolean): boolean {
   const raw = core.getInput(name).toLowerCase();
@@ -72,10 +78,14 @@ export function publish(
     for (const [name, value] of Object.entries(exported)) core.exportVariable(name, value);
 }
 
+/** The run this step belongs to, as the runner describes it in its environment. */
 export function runContext() {
   return {
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     runId: process.env.GITHUB_RUN_ID,
     runAttempt: process.env.GITHUB_RUN_ATTEMPT,
+    repository: process.env.GITHUB_REPOSITORY,
+    sha: process.env.GITHUB_SHA,
+    ref: process.env.GITHUB_REF,
   };
 }

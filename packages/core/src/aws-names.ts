@@ -123,3 +123,12 @@ export function validateSecretSuffix(value: string, input = 'secret-suffix'): st
   }
   return value;
 }
+
+/**
+ * The secret a stage reads: `none` (any case) says the stage needs no secret, the spelling the old
+ * pipeline's variables used to switch it off; anything else must be a valid secret name or ARN.
+ */
+export function stageSecretName(value: string, input = 'secret-name'): string {
+  if (value === '' || value.toLowerCase() === 'none') return '';
+  return validateSecretName(value, input);
+}

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './project';
+export * from './slack';
 export * from './naming';
 export * from './role';
 export * from './dataset';
