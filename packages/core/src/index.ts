@@ -13,3 +13,4 @@ export * from './retry';
 export * from './deadlines';
 export * from './markup';
 export * from './paging';
+export * from './bytes';
