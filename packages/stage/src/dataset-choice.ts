@@ -1,4 +1,5 @@
 import {
+  datasetsPrefix,
   formatDatasetName,
   LATEST,
   NoQualifyingDatasetError,
@@ -65,7 +66,7 @@ async function newDataset({ store, tenant, startedAt }: DatasetContext): Promise
   }
   throw new NotFoundError(
     `Every dataset name for the minute after ${startedAt.toISOString()} is already in use under ` +
-      `${tenant}/datasets/: is another run creating datasets in a loop?`,
+      `${datasetsPrefix(tenant)}: is another run creating datasets in a loop?`,
   );
 }
 
