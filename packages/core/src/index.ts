@@ -14,3 +14,4 @@ export * from './deadlines';
 export * from './markup';
 export * from './paging';
 export * from './bytes';
+export * from './key-value';
