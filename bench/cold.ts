@@ -7,8 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inputEnvironment } from '../packages/cli/src/local-runner';
-import { readActionMetadata } from '../packages/cli/src/action-metadata';
+import { inputEnvironment, readActionMetadata } from '@cat-actions/cli';
 import { startColdServices, type ColdStep } from './cold-services';
 import { median, pairedRuns, timeOnce, type TimedCommand } from './paired';
 import { NODE24, repoRoot } from './runners';

@@ -7,8 +7,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { inputEnvironment } from '../packages/cli/src/local-runner';
-import { readActionMetadata } from '../packages/cli/src/action-metadata';
+import { inputEnvironment, readActionMetadata } from '@cat-actions/cli';
 import { timeOnce } from './paired';
 import { NODE24, repoRoot, type Measured } from './runners';
 

@@ -3,6 +3,18 @@
  * services up afterwards, and where its files go.
  */
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** The demo's flags, read by node:util's parseArgs. */
+const FLAGS = {
+  project: { type: 'string' },
+  'sample-size': { type: 'string' },
+  keep: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  dir: { type: 'string' },
+  json: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export interface DemoOptions {
   /** The project folder under examples/tenant/Project: DEMO (PROD) or DEMO-DEV (DEV). */
@@ -54,43 +66,49 @@ export function parseOptions(argv: string[], repoRoot: string): DemoOptions {
     dir: path.join(repoRoot, '.demo'),
     help: false,
   };
-  const args = [...argv];
-  while (args.length) {
-    const arg = args.shift()!;
-    const eq = arg.indexOf('=');
-    const [name, inline] =
-      arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg];
+  // Non-strict parsing hands back every token, so each mistake gets the demo's own message.
+  const { tokens } = parseArgs({
+    args: argv,
+    options: FLAGS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional' || !(token.name in FLAGS)) {
+      throw new UsageError(
+        `unknown option ${token.kind === 'positional' ? token.value : token.rawName}`,
+      );
+    }
     const value = () => {
-      const v = inline ?? args.shift();
-      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
-      return v;
+      if (token.value === undefined || token.value === '') {
+        throw new UsageError(`${token.rawName} needs a value`);
+      }
+      return token.value;
     };
-    switch (name) {
-      case '--project':
+    switch (token.name as keyof typeof FLAGS) {
+      case 'project':
         Object.assign(options, parseProject(value()));
         break;
-      case '--sample-size':
+      case 'sample-size':
         options.sampleSize = parseSampleSize(value());
         break;
-      case '--keep':
+      case 'keep':
         options.keep = true;
         break;
-      case '--verbose':
-      case '-v':
+      case 'verbose':
         options.verbose = true;
         break;
-      case '--dir':
+      case 'dir':
         options.dir = path.resolve(value());
         break;
-      case '--json':
+      case 'json':
         options.jsonFile = path.resolve(value());
         break;
-      case '--help':
-      case '-h':
+      case 'help':
         options.help = true;
         break;
-      default:
-        throw new UsageError(`unknown option ${arg}`);
     }
   }
   return options;

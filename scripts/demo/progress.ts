@@ -91,18 +91,6 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
-
 /** `::error title=x::a%0Ab` as the runner shows it: `error: a` / `b`. */
 export function showCommand(line: string): string {
   const command = /^::(error|warning|notice)(?: [^:]*)?::(.*)$/.exec(line);

@@ -1,7 +1,7 @@
 /**
  * What the pipeline left in S3, listed under the tenant's prefix and printed as a tree with sizes.
  */
-import { formatBytes } from './progress';
+import { formatBytes } from '@cat-actions/core';
 
 export interface S3Object {
   key: string;

@@ -7,6 +7,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   LATEST,
+  NoQualifyingDatasetError,
   NotFoundError,
   datasetPrefix,
   datasetsPrefix,
@@ -109,7 +110,7 @@ async function select(s3: S3Client, request: DatasetRequest): Promise<SelectedDa
   }
   const checked =
     listing.names.length > maxCandidates ? `none of the newest ${maxCandidates}` : 'none';
-  throw new NotFoundError(
+  throw new NoQualifyingDatasetError(
     `No dataset ${needs(request)} in ${where}: ${checked} of ${listing.names.length} qualifies` +
       `${
         skipped.length
@@ -118,8 +119,8 @@ async function select(s3: S3Client, request: DatasetRequest): Promise<SelectedDa
               .map((s) => `${s.dataset} ${s.reason}`)
               .join('; ')})`
           : ''
-      }. ` +
-      'Run the stage that writes the missing part first, or lower require.',
+      }`,
+    'Run the stage that writes the missing part first, or lower require.',
   );
 }
 

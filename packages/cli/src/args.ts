@@ -1,5 +1,6 @@
 /** The command line of `cat-actions`: `run <action>` and `workflow <file>`, read with node:util. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { splitKeyValue } from '@cat-actions/core';
 
 export interface RunCommand {
   command: 'run';
@@ -54,9 +55,10 @@ export class UsageError extends Error {}
 function keyValues(flag: string, values: string[] | undefined): Record<string, string> {
   const pairs: Record<string, string> = {};
   for (const text of values ?? []) {
-    const eq = text.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--${flag} expects key=value, got ${JSON.stringify(text)}`);
-    pairs[text.slice(0, eq)] = text.slice(eq + 1);
+    const pair = splitKeyValue(text);
+    if (!pair?.key)
+      throw new UsageError(`--${flag} expects key=value, got ${JSON.stringify(text)}`);
+    pairs[pair.key] = pair.value;
   }
   return pairs;
 }

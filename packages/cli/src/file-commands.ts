@@ -1,3 +1,5 @@
+import { splitKeyValue } from '@cat-actions/core';
+
 /**
  * Reads the files a runner hands to an action (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE): lines of
  * `name=value`, or `name<<DELIMITER` / value lines / `DELIMITER` for multi-line values.
@@ -17,8 +19,8 @@ export function parseFileCommands(text: string): Record<string, string> {
       i = end;
       continue;
     }
-    const eq = line.indexOf('=');
-    if (eq > 0) values[line.slice(0, eq)] = line.slice(eq + 1);
+    const pair = splitKeyValue(line);
+    if (pair?.key) values[pair.key] = pair.value;
   }
   return values;
 }

@@ -41,6 +41,8 @@ export function parseWholeNumber(
     example?: number;
     unit?: string;
     note?: string;
+    /** The whole "expected" wording, when the input's own words say it better. */
+    expected?: string;
   },
 ): number {
   const text = (raw ?? '').trim();
@@ -56,7 +58,9 @@ export function parseWholeNumber(
     throw new InputError({
       input,
       received: raw,
-      expected: `a whole number${unit} from ${range.min} to ${range.max}${range.note ?? ''}`,
+      expected:
+        range.expected ??
+        `a whole number${unit} from ${range.min} to ${range.max}${range.note ?? ''}`,
       example: String(range.example ?? range.fallback ?? range.min),
     });
   }

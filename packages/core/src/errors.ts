@@ -54,6 +54,19 @@ export class NotFoundError extends CatError {
   readonly kind = 'not-found' as const;
 }
 
+/**
+ * No dataset passes the completeness rule. The finding (what was looked for and why each
+ * candidate failed) and the remedy are kept apart: latest-dataset advises lowering its `require`
+ * input, run-stage advises downloading fewer parts, and neither parses the other's words.
+ */
+export class NoQualifyingDatasetError extends NotFoundError {
+  readonly finding: string;
+  constructor(finding: string, remedy: string, options?: { cause?: unknown }) {
+    super(`${finding}. ${remedy}`, options);
+    this.finding = finding;
+  }
+}
+
 /** AWS refused (AccessDenied, invalid token, trust policy), or no credentials. Never retried. */
 export class AwsDeniedError extends CatError {
   readonly kind = 'denied' as const;

@@ -14,3 +14,5 @@ export * from './retry';
 export * from './deadlines';
 export * from './markup';
 export * from './paging';
+export * from './bytes';
+export * from './key-value';

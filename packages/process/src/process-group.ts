@@ -3,6 +3,7 @@
  * workers, or the tunnel forwarder with the session-manager-plugin it spawned.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { sleep } from '@cat-actions/core';
 
 /**
  * Whether a process of the group is still running. Zombies do not count: a container whose PID 1
@@ -40,8 +41,6 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
     // ESRCH: already gone.
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function waitGone(pgid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

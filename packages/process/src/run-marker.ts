@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { sleep } from '@cat-actions/core';
 
 /** The variable every process of one stage run carries. */
 export const RUN_MARKER_VARIABLE = 'CAT_STAGE_RUN_ID';
@@ -108,8 +109,6 @@ const signalEach = (processes: TrackedProcess[], signal: NodeJS.Signals) => {
 export function killMarkedProcessesNow(marker: RunMarker, session?: number): void {
   signalEach(findMarkedProcesses(marker, session), 'SIGKILL');
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface EndMarkedOptions {
   /** Time between SIGTERM and SIGKILL. */

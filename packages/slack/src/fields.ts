@@ -1,4 +1,4 @@
-import { InputError, singleLine } from '@cat-actions/core';
+import { InputError, singleLine, splitKeyValue } from '@cat-actions/core';
 
 export interface MessageField {
   key: string;
@@ -20,8 +20,8 @@ export function parseFields(input: string): MessageField[] {
   const lines = input.split(/\r?\n/);
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
-    const eq = line.indexOf('=');
-    const key = eq < 0 ? '' : singleLine(line.slice(0, eq)).trim();
+    const pair = splitKeyValue(line);
+    const key = pair ? singleLine(pair.key).trim() : '';
     if (!key) {
       throw new InputError({
         input: 'fields',
@@ -30,7 +30,7 @@ export function parseFields(input: string): MessageField[] {
         example: 'Dataset=20240101_120000_utc',
       });
     }
-    fields.push({ key, value: fieldValue(line.slice(eq + 1).trim()) });
+    fields.push({ key, value: fieldValue(pair!.value.trim()) });
   });
   return fields;
 }

@@ -1,4 +1,11 @@
-import { formatDatasetName, LATEST, NotFoundError, type PartState } from '@cat-actions/core';
+import {
+  datasetsPrefix,
+  formatDatasetName,
+  LATEST,
+  NoQualifyingDatasetError,
+  NotFoundError,
+  type PartState,
+} from '@cat-actions/core';
 import { matchNames, unmatchedPatterns } from './part-patterns';
 import type { DatasetChoice } from './stage-plan';
 import type { StageStore } from './stage-store';
@@ -59,7 +66,7 @@ async function newDataset({ store, tenant, startedAt }: DatasetContext): Promise
   }
   throw new NotFoundError(
     `Every dataset name for the minute after ${startedAt.toISOString()} is already in use under ` +
-      `${tenant}/datasets/: is another run creating datasets in a loop?`,
+      `${datasetsPrefix(tenant)}: is another run creating datasets in a loop?`,
   );
 }
 
@@ -77,8 +84,11 @@ async function existingDataset(context: DatasetContext, dataset: string): Promis
     found = await context.store.findDataset(context.tenant, dataset, require);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    // latest-dataset's words name its `require` input; here the parts come from `download`.
-    const message = error.message.replace(/,? or lower require\.$/, ', or download fewer parts.');
+    // latest-dataset's remedy names its `require` input; here the parts come from `download`.
+    const message =
+      error instanceof NoQualifyingDatasetError
+        ? `${error.finding}. Run the stage that writes the missing part first, or download fewer parts.`
+        : error.message;
     throw new NotFoundError(`${message} (download: ${context.download.join(', ') || 'nothing'})`, {
       cause: error,
     });

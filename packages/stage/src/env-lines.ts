@@ -1,4 +1,4 @@
-import { InputError } from '@cat-actions/core';
+import { InputError, splitKeyValue } from '@cat-actions/core';
 
 /** A POSIX environment variable name: what `bash` and Python's os.environ both accept. */
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -17,8 +17,8 @@ export function parseEnvLines(text: string, input = 'env'): Record<string, strin
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
-    const equals = line.indexOf('=');
-    const name = equals > 0 ? line.slice(0, equals).trim() : '';
+    const pair = splitKeyValue(line);
+    const name = pair ? pair.key.trim() : '';
     if (!isVariableName(name)) {
       throw new InputError({
         input: `${input} (line ${index + 1})`,
@@ -28,7 +28,7 @@ export function parseEnvLines(text: string, input = 'env'): Record<string, strin
         example: 'SAMPLE_SIZE=all',
       });
     }
-    variables[name] = line.slice(equals + 1).trim();
+    variables[name] = pair!.value.trim();
   });
   return variables;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { s3Uri, stageLogKey } from '@cat-actions/core';
+import { datasetPrefix, s3Uri, stageLogKey } from '@cat-actions/core';
 import { resolveDataset } from './dataset-choice';
 import { applyEnvGha, ENV_GHA_FILE } from './env-file';
 import {
@@ -136,7 +136,7 @@ export async function runStage(
   const outcome: StageOutcome = {
     plan,
     dataset: dataset.name,
-    datasetUri: dataset.name ? s3Uri(plan.bucket, `${plan.tenant}/datasets/${dataset.name}/`) : '',
+    datasetUri: dataset.name ? s3Uri(plan.bucket, datasetPrefix(plan.tenant, dataset.name)) : '',
     startedAt,
     exitCode: -1,
     logTail: [],

@@ -1,6 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { InputError, LATEST, validateDatasetRef, validatePartName } from '@cat-actions/core';
+import {
+  InputError,
+  LATEST,
+  validateDatasetRef,
+  validatePartName,
+  validateProjectsRoot,
+} from '@cat-actions/core';
 import { parseEnvLines } from './env-lines';
 import { parsePartPatterns } from './part-patterns';
 import { parsePythonMode, type PythonMode } from './python-env';
@@ -12,6 +18,11 @@ export interface StageRequest {
   stage: string;
   workingDirectory: string;
   projectDir: string;
+  /**
+   * The folder holding the project folders, as resolve-tenant's `projects-root` (default
+   * `Project`): the working directory defaults to <projectsRoot>/<projectDir>.
+   */
+  projectsRoot?: string;
   command: string;
   /**
    * A script of the stage folder with its interpreter and arguments (`bash run.sh`), checked to
@@ -134,7 +145,9 @@ function resolveWorkingDirectory(request: StageRequest): { absolute: string; lab
       example: 'Project/CAT-BE-DEV',
     });
   }
-  const label = path.posix.normalize(given || `Project/${request.projectDir.trim()}`);
+  const label = path.posix.normalize(
+    given || `${validateProjectsRoot(request.projectsRoot ?? '')}/${request.projectDir.trim()}`,
+  );
   const absolute = path.resolve(request.workspace, label);
   const inside = path.relative(request.workspace, absolute);
   if (

@@ -16,7 +16,6 @@ export { listAllKeys, type ListedObject } from './listing';
 export { putText, getText, deleteKey, deleteKeys } from './objects';
 export {
   ProgressReporter,
-  formatBytes,
   formatDuration,
   type ProgressListener,
   type ProgressReporterOptions,

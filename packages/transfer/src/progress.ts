@@ -1,3 +1,5 @@
+import { formatBytes } from '@cat-actions/core';
+
 /** How far a transfer has got; handed to `onProgress` as bytes flow and files complete. */
 export interface TransferProgress {
   filesDone: number;
@@ -39,18 +41,6 @@ export class ProgressCounter {
     this.unreported = 0;
     this.listener?.({ ...this.state });
   }
-}
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
 export function formatDuration(seconds: number): string {

@@ -1,6 +1,6 @@
 /** The post step's half: end the forwarder and the SSM session, free the port, remove the key. */
-import { readFileSync, rmSync } from 'node:fs';
-import { lastLines } from './forwarder';
+import { rmSync } from 'node:fs';
+import { lastLines, readLog } from './forwarder';
 import { waitPortFree } from './local-port';
 import type { TunnelLogger } from './logger';
 import type { CleanupState } from './open';
@@ -14,20 +14,11 @@ export interface ClosedTunnel {
   keyRemoved: boolean;
 }
 
-function readOutput(logPath: string | undefined): string {
-  if (!logPath) return '';
-  try {
-    return readFileSync(logPath, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 export async function closeTunnel(
   state: Partial<CleanupState>,
   logger: TunnelLogger,
 ): Promise<ClosedTunnel> {
-  const output = readOutput(state.logPath);
+  const output = readLog(state.logPath);
   const pid = Number(state.pid);
   const forwarder = pid > 1 ? await stopGroup(pid) : 'none';
   if (forwarder === 'survived') {

@@ -5,7 +5,8 @@
  * output, so the log says why (TargetNotConnected, Permission denied, ...).
  */
 import { readFileSync } from 'node:fs';
-import { portAccepts, sleep } from './local-port';
+import { sleep } from '@cat-actions/core';
+import { portAccepts } from './local-port';
 import type { TunnelLogger } from './logger';
 import { type DetachedProcess, spawnDetached } from './process-group';
 
@@ -31,13 +32,15 @@ export type AttemptResult =
   | { ready: true; process: DetachedProcess; output: string }
   | { ready: false; process?: DetachedProcess; output: string; cause: string };
 
-const readLog = (logPath: string) => {
+/** What the forwarder has written so far; '' when it wrote nothing or there is no log. */
+export function readLog(logPath: string | undefined): string {
+  if (!logPath) return '';
   try {
     return readFileSync(logPath, 'utf8');
   } catch {
     return '';
   }
-};
+}
 
 /** The last few meaningful lines of the forwarder's output, as one line for the log. */
 export function lastLines(output: string, count = 3): string {

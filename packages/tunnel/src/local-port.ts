@@ -1,6 +1,6 @@
 /** The local end of the tunnel: is the port free, does it accept, which free port to use. */
 import net from 'node:net';
-import { CatError } from '@cat-actions/core';
+import { CatError, sleep } from '@cat-actions/core';
 import { describePortHolder } from './port-holder';
 
 /** Forwarders listen on loopback only: the database must not be reachable from the network. */
@@ -58,8 +58,6 @@ export function portAccepts(port: number, timeoutMs = 1000): Promise<boolean> {
     socket.once('error', () => done(false));
   });
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the port can be bound again (a stopped forwarder's socket is released). */
 export async function waitPortFree(port: number, timeoutMs: number): Promise<boolean> {

@@ -3,11 +3,11 @@
  * up to `attempts` times (a bastion's SSM agent often needs a few seconds after a reboot or a
  * credential refresh), logging each failure's cause.
  */
-import { TransientError } from '@cat-actions/core';
+import { TransientError, sleep } from '@cat-actions/core';
 import path from 'node:path';
 import { findBastionInstance } from './bastion-lookup';
 import { startForwarder } from './forwarder';
-import { LOCAL_HOST, ensurePortFree, pickFreePort, sleep, waitPortFree } from './local-port';
+import { LOCAL_HOST, ensurePortFree, pickFreePort, waitPortFree } from './local-port';
 import type { TunnelLogger } from './logger';
 import { type TunnelMode, type TunnelOptions, isInstanceId } from './options';
 import { stopGroup } from './process-group';

@@ -2,7 +2,7 @@
  * The tunnel's inputs, checked before anything starts: a bad port or a missing key should fail in
  * the first second of the step, not after four attempts against the bastion.
  */
-import { InputError, isRegion } from '@cat-actions/core';
+import { InputError, isRegion, parseWholeNumber } from '@cat-actions/core';
 
 export type TunnelMode = 'ssm' | 'ssh';
 
@@ -63,6 +63,7 @@ const SSH_USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 
 export const isInstanceId = (bastion: string): boolean => INSTANCE_ID.test(bastion);
 
+/** A whole-number input within [min, max], by core's one rule, in this input's own words. */
 function integer(
   input: string,
   raw: string,
@@ -72,12 +73,7 @@ function integer(
   expected: string,
   example: string,
 ): number {
-  if (raw.trim() === '') return fallback;
-  const value = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    throw new InputError({ input, received: raw, expected, example });
-  }
-  return value;
+  return parseWholeNumber(raw, input, { min, max, fallback, expected, example: Number(example) });
 }
 
 const port = (input: string, raw: string, fallback: number, allowZero = false) =>

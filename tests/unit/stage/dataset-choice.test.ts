@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { NotFoundError, type PartState } from '@cat-actions/core';
+import { NoQualifyingDatasetError, NotFoundError, type PartState } from '@cat-actions/core';
 import { resolveDataset, selectParts, type StageStore } from '@cat-actions/stage';
 
 type Datasets = Record<string, Record<string, PartState>>;
@@ -109,5 +109,40 @@ describe("LATEST and named datasets follow latest-dataset's rule, then the exact
       resolveDataset({ kind: 'named', name: '20990101_000000_utc' }, context({}, [], asked)),
     ).resolves.toEqual({ name: '20990101_000000_utc', parts: [] });
     expect(asked).toEqual([]);
+  });
+});
+
+describe("latest-dataset's refusal keeps its finding and takes run-stage's remedy", () => {
+  const refusing = (error: Error) =>
+    ({
+      datasetExists: async () => false,
+      findDataset: async () => {
+        throw error;
+      },
+    }) as unknown as StageStore;
+  const run = (error: Error) =>
+    resolveDataset(
+      { kind: 'latest' },
+      { store: refusing(error), tenant: 'cat-be', startedAt: new Date(), download: ['1b', '2b'] },
+    );
+
+  it('builds the message from the finding, never from the words of latest-dataset', async () => {
+    const error = new NoQualifyingDatasetError(
+      'No dataset with complete 1b* parts in s3://b/cat-be/datasets/: none of 2 qualifies',
+      'Run the stage that writes the missing part first, or lower require.',
+    );
+    const refusal = run(error);
+    await expect(refusal).rejects.toBeInstanceOf(NotFoundError);
+    await expect(refusal).rejects.toThrow(
+      'No dataset with complete 1b* parts in s3://b/cat-be/datasets/: none of 2 qualifies. ' +
+        'Run the stage that writes the missing part first, or download fewer parts. ' +
+        '(download: 1b, 2b)',
+    );
+  });
+
+  it('passes any other not-found message on as written, with what download asked for', async () => {
+    await expect(run(new NotFoundError('Dataset X is missing. Check dataset.'))).rejects.toThrow(
+      'Dataset X is missing. Check dataset. (download: 1b, 2b)',
+    );
   });
 });

@@ -53,6 +53,21 @@ describe('a stage runs its folder script in Project/<PROJECT_DIR> by default', (
     });
   });
 
+  it("follows resolve-tenant's projects-root when the tenant keeps projects elsewhere", () => {
+    const elsewhere = path.join(workspace, 'tenants', 'Project', 'CAT-T-DEV', '2a');
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(path.join(elsewhere, 'run.sh'), 'echo ok\n');
+    const plan = planStage(request({ projectsRoot: 'tenants/Project/' }));
+    expect(plan.workingDirectory).toBe(path.dirname(elsewhere));
+    expect(plan.workingDirectoryLabel).toBe('tenants/Project/CAT-T-DEV');
+  });
+
+  it('refuses a projects root outside the workspace', () => {
+    expect(() => planStage(request({ projectsRoot: '../elsewhere' }))).toThrow(
+      /Input 'projects-root'/,
+    );
+  });
+
   it('1a: a new dataset when nothing is downloaded', () => {
     expect(planStage(request({ stage: '1a', download: '', upload: '1b' })).dataset).toEqual({
       kind: 'new',

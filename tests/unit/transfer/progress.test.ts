@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  ProgressReporter,
-  formatBytes,
-  formatDuration,
-  type TransferProgress,
-} from '@cat-actions/transfer';
+import { formatBytes } from '@cat-actions/core';
+import { ProgressReporter, formatDuration, type TransferProgress } from '@cat-actions/transfer';
 import { ProgressCounter } from '../../../packages/transfer/src/progress';
 
 describe('progress lines a tenant can read', () => {

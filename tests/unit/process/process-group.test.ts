@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { groupAlive, spawnDetached, stopGroup } from '../../../packages/tunnel/src/process-group';
+import { groupAlive, stopGroup } from '@cat-actions/process';
+// The tunnel's forwarder start is the detached group these rules are shared with.
+import { spawnDetached } from '../../../packages/tunnel/src/process-group';
 
 const started: number[] = [];
 afterEach(() => {
