@@ -1,16 +1,8 @@
 import * as core from '../../shared/src/toolkit';
-import { escapeHtml, escapeMarkdown } from '@cat-actions/core';
+import { escapeHtml, escapeMarkdown, formatBytes } from '@cat-actions/core';
 import { clientDeadlines, createS3Client, describeRetry, latestDataset } from '@cat-actions/aws';
 import { publish } from '../../shared/src/runner';
 import { readLatestDatasetInputs } from './inputs';
-
-// Replaced by core's formatBytes (which goes past MiB) once the helpers branch is merged.
-const formatBytes = (n: number) =>
-  n < 1024
-    ? `${n} B`
-    : n < 1024 ** 2
-      ? `${(n / 1024).toFixed(1)} KiB`
-      : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 
 export async function run(): Promise<void> {
   const { query, exportEnv, region, deadlines } = readLatestDatasetInputs();

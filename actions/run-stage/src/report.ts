@@ -1,16 +1,6 @@
 import * as core from '../../shared/src/toolkit';
+import { formatBytes } from '@cat-actions/core';
 import type { StageOutcome } from '@cat-actions/stage';
-
-const formatBytes = (bytes: number) => {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
-};
 
 /** Table cells are HTML: a command such as `a > b` must show as written. */
 const html = (text: string) =>
