@@ -1,10 +1,6 @@
 import * as core from '../../shared/src/toolkit';
-import { formatBytes } from '@cat-actions/core';
+import { escapeHtml, formatBytes } from '@cat-actions/core';
 import type { StageOutcome } from '@cat-actions/stage';
-
-/** Table cells are HTML: a command such as `a > b` must show as written. */
-const html = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function totals(outcome: StageOutcome) {
   const files = outcome.published.reduce((n, p) => n + p.files, 0);
@@ -42,7 +38,7 @@ export async function writeSummary(outcome: StageOutcome): Promise<void> {
   const rows = [
     row(
       'Stage',
-      `${plan.stage} · <code>${html(plan.command)}</code> in ${html(plan.workingDirectoryLabel)}`,
+      `${plan.stage} · <code>${escapeHtml(plan.command)}</code> in ${escapeHtml(plan.workingDirectoryLabel)}`,
     ),
     row(
       'Dataset',
@@ -84,7 +80,7 @@ export async function writeSummary(outcome: StageOutcome): Promise<void> {
   }
   if (outcome.logUri) rows.push(row('Stage log', outcome.logUri));
   if (outcome.failure && outcome.logTail.length) {
-    rows.push(row('Last lines', `<pre>${html(outcome.logTail.join('\n'))}</pre>`));
+    rows.push(row('Last lines', `<pre>${escapeHtml(outcome.logTail.join('\n'))}</pre>`));
   }
   await core.summary
     .addHeading(`Stage ${plan.stage} of ${plan.tenant} ${status}`, 3)
