@@ -14,6 +14,7 @@ import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST, UPLOAD_MARKER } from '@cat-actions/core';
 import { downloadPart, uploadPart } from '@cat-actions/transfer';
+import { forwardRequest } from '../support/forward-request';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
 const FILES = 320;
@@ -76,21 +77,7 @@ async function startFaultyS3(target: string): Promise<FaultyS3> {
     const key = decodeURIComponent(url.pathname.slice(`/${bucket}/`.length));
     const id = `${req.method} ${key}`;
     state.forwarded.set(id, (state.forwarded.get(id) ?? 0) + 1);
-    const forward = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    forwardRequest(upstream, req, res);
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AwsDeniedError, MANIFEST, TransientError, partState } from '@cat-actions/core';
 import { downloadPart, listAllKeys, uploadPart } from '@cat-actions/transfer';
+import { forwardRequest } from '../support/forward-request';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
 /**
@@ -59,21 +60,7 @@ async function startFaultProxy(target: string, bucket: string): Promise<FaultPro
       });
       return;
     }
-    const forward = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    forwardRequest(upstream, req, res);
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
