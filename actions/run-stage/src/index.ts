@@ -1,9 +1,7 @@
-import { boundHeap, limitYoungGenerationGrowth } from '@cat-actions/transfer';
 import { runAction } from '../../shared/src/runner';
 import { run } from './main';
 
-// Before any transfer allocates: keeps peak memory bounded on large files (see heap.ts).
-limitYoungGenerationGrowth();
-// Peak memory flat however many files a transfer moves (see heap.ts).
-boundHeap();
+// The transfer code (and its heap bound) loads with the first transfer, not here: the stage starts
+// without it (issue 14). The bundle's loader bounds the young generation before anything loads
+// (scripts/build.mjs).
 await runAction(run);

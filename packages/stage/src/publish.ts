@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { listLocalTree } from '@cat-actions/transfer';
 import path from 'node:path';
 import {
   InputError,
@@ -48,6 +47,8 @@ export async function skippedLinkWarnings(plan: StagePlan, folders: string[]): P
         'follows a link out of the working directory. Write the folder itself.',
     );
   }
+  // Loaded here, after the stage: a stage starts without the transfer code (issue 14).
+  const { listLocalTree } = await import('@cat-actions/transfer');
   for (const folder of folders) {
     const { skippedLinks } = await listLocalTree(path.join(plan.workingDirectory, folder));
     for (const link of skippedLinks) {

@@ -7,14 +7,23 @@ import {
   type PartReport,
 } from '@cat-actions/aws';
 import { datasetPrefix, partPrefix, type PartState } from '@cat-actions/core';
-import {
-  ProgressReporter,
-  downloadPart,
-  uploadPart,
-  uploadTree,
-  type ProgressListener,
-} from '@cat-actions/transfer';
+import type { ProgressListener } from '@cat-actions/transfer';
 import type { FoundDataset, StageStore, TransferRequest, Transferred } from './stage-store';
+
+let transferModule: Promise<typeof import('@cat-actions/transfer')> | undefined;
+
+/**
+ * The transfer code, loaded with the first transfer: a stage starts without it (issue 14: loading
+ * it before the secret and the dataset check delayed every stage's start). Its heap bound starts
+ * with it, before anything is moved, and stays for the rest of the process.
+ */
+export function loadTransfer(): Promise<typeof import('@cat-actions/transfer')> {
+  transferModule ??= import('@cat-actions/transfer').then((transfer) => {
+    transfer.boundHeap();
+    return transfer;
+  });
+  return transferModule;
+}
 
 /** Runs a transfer with a progress line every few seconds and the totals at the end. */
 async function withProgress<T>(
@@ -22,6 +31,7 @@ async function withProgress<T>(
   print: (line: string) => void,
   transfer: (onProgress: ProgressListener) => Promise<T>,
 ): Promise<T> {
+  const { ProgressReporter } = await loadTransfer();
   const reporter = new ProgressReporter({ label, print }).start();
   try {
     const result = await transfer(reporter.listener);
@@ -66,6 +76,7 @@ export class S3StageStore implements StageStore {
 
   async downloadPart(tenant: string, dataset: string, part: string, request: TransferRequest) {
     const client = await this.clients.s3();
+    const { downloadPart } = await loadTransfer();
     return withProgress(`download ${part}`, request.print, (onProgress) =>
       downloadPart({
         client,
@@ -85,6 +96,7 @@ export class S3StageStore implements StageStore {
     request: TransferRequest,
   ): Promise<Transferred> {
     const client = await this.clients.s3();
+    const { uploadPart } = await loadTransfer();
     const { files, bytes } = await withProgress(`upload ${part}`, request.print, (onProgress) =>
       uploadPart({
         client,
@@ -101,6 +113,7 @@ export class S3StageStore implements StageStore {
 
   async uploadFolder(prefix: string, request: TransferRequest): Promise<Transferred> {
     const client = await this.clients.s3();
+    const { uploadTree } = await loadTransfer();
     return withProgress(`upload ${prefix}`, request.print, (onProgress) =>
       uploadTree({
         client,

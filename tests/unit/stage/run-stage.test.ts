@@ -129,6 +129,55 @@ describe('runStage keeps the data safe by its order', () => {
     );
   });
 
+  it('asks for the secret and the dataset together, and masks before anything is printed', async () => {
+    const { calls, host, store, request } = harness({ TOKEN: 'tok-1' });
+    let datasetAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (datasetAsked = resolve));
+    const readSecret = store.readSecret;
+    // The secret answers only once the dataset was asked for too (or fails the test after 5 s).
+    store.readSecret = async (name) => {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error('the dataset was not asked for meanwhile')),
+          5000,
+        ).unref(),
+      );
+      await Promise.race([asked, timeout]);
+      return readSecret(name);
+    };
+    const datasetExists = store.datasetExists;
+    store.datasetExists = async (tenant, name) => {
+      datasetAsked();
+      return datasetExists(tenant, name);
+    };
+    const outcome = await runStage(
+      request({ secretName: 's', command: 'echo "$TOKEN"', upload: '' }),
+      host,
+      store,
+    );
+    expect(outcome.failure).toBeUndefined();
+    expect(calls.slice(0, 3)).toEqual([
+      'datasetExists 20240328_084742_utc',
+      'readSecret s',
+      'mask tok-1',
+    ]);
+  });
+
+  it('a secret that cannot be read is the error reported, even when the dataset check fails too', async () => {
+    const { calls, host, store, request } = harness();
+    store.readSecret = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('secret gone');
+    };
+    store.datasetExists = async () => {
+      throw new Error('S3 down');
+    };
+    await expect(
+      runStage(request({ secretName: 's', command: 'true', upload: '' }), host, store),
+    ).rejects.toThrow('secret gone');
+    expect(calls).toEqual([]);
+  });
+
   it('bad input is thrown before the secret is read or anything runs', async () => {
     const { calls, host, store, request } = harness();
     await expect(runStage(request({ env: 'oops', secretName: 's' }), host, store)).rejects.toThrow(

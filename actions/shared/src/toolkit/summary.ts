@@ -1,6 +1,7 @@
 /** The step summary writer, with @actions/core's API and HTML output. */
-import { constants } from 'node:fs';
-import { access, appendFile, writeFile } from 'node:fs/promises';
+// Synchronous writes of a few KiB: node:fs/promises would load a dozen more modules at every
+// action's start for them (issue 14).
+import { accessSync, appendFileSync, constants, writeFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 
 export type SummaryTableCell =
@@ -24,13 +25,13 @@ export class Summary {
   private async filePath(): Promise<string> {
     const file = process.env.GITHUB_STEP_SUMMARY;
     if (!file) throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY.');
-    await access(file, constants.R_OK | constants.W_OK);
+    accessSync(file, constants.R_OK | constants.W_OK);
     return file;
   }
 
   async write(options?: { overwrite?: boolean }): Promise<Summary> {
     const file = await this.filePath();
-    await (options?.overwrite ? writeFile : appendFile)(file, this.buffer, 'utf8');
+    (options?.overwrite ? writeFileSync : appendFileSync)(file, this.buffer, 'utf8');
     return this.emptyBuffer();
   }
   stringify = () => this.buffer;
