@@ -69,7 +69,9 @@ export async function listDatasetNames(
   retry: RetryOptions = {},
 ): Promise<DatasetNames> {
   const { folders, calls } = await listFolder(s3, bucket, datasetsPrefix, retry);
-  const names = folders.filter(isDatasetName).sort().reverse();
-  const ignored = folders.filter((f) => !isDatasetName(f));
-  return { names, ignored, calls };
+  // One pass: each of up to 1,000 names a page is checked once (issue 14).
+  const names: string[] = [];
+  const ignored: string[] = [];
+  for (const folder of folders) (isDatasetName(folder) ? names : ignored).push(folder);
+  return { names: names.sort().reverse(), ignored, calls };
 }

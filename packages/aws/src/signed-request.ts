@@ -228,6 +228,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** Text of an XML element, entities decoded. */
 export function xmlText(raw: string): string {
+  if (!raw.includes('&')) return raw;
   return raw.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, entity: string) => {
     if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
     if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
@@ -235,15 +236,30 @@ export function xmlText(raw: string): string {
   });
 }
 
+// indexOf, not a RegExp built per call: a listing of 1,000 names is parsed once per page in a
+// process that has not warmed up, where that cost showed in latest-dataset's start (issue 14).
+
 /** The first `<tag>...</tag>` in `xml` (undefined when absent). */
 export function xmlValue(xml: string, tag: string): string | undefined {
-  const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
-  return match ? xmlText(match[1]) : undefined;
+  const open = `<${tag}>`;
+  const start = xml.indexOf(open);
+  if (start < 0) return undefined;
+  const end = xml.indexOf(`</${tag}>`, start + open.length);
+  return end < 0 ? undefined : xmlText(xml.slice(start + open.length, end));
 }
 
 /** Every `<tag>...</tag>` block of `xml`, raw. */
 export function xmlBlocks(xml: string, tag: string): string[] {
-  return [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]);
+  const open = `<${tag}>`;
+  const close = `</${tag}>`;
+  const blocks: string[] = [];
+  for (let at = xml.indexOf(open); at >= 0; at = xml.indexOf(open, at)) {
+    const end = xml.indexOf(close, at + open.length);
+    if (end < 0) break;
+    blocks.push(xml.slice(at + open.length, end));
+    at = end + close.length;
+  }
+  return blocks;
 }
 
 /**

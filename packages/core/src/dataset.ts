@@ -17,17 +17,27 @@ export function formatDatasetName(date: Date): string {
 /** The creation time a dataset name stands for, or undefined when it is not a real date and time. */
 export function parseDatasetName(name: string): Date | undefined {
   if (!DATASET_NAME.test(name)) return undefined;
+  const field = (from: number, to: number) => Number(name.slice(from, to));
   const [y, mo, d, h, mi, s] = [
-    name.slice(0, 4),
-    name.slice(4, 6),
-    name.slice(6, 8),
-    name.slice(9, 11),
-    name.slice(11, 13),
-    name.slice(13, 15),
-  ].map(Number);
+    field(0, 4),
+    field(4, 6),
+    field(6, 8),
+    field(9, 11),
+    field(11, 13),
+    field(13, 15),
+  ];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  // Date.UTC rolls 20240230 over to March: a name that does not round-trip is not a real time.
-  return formatDatasetName(date) === name ? date : undefined;
+  // Date.UTC rolls 20240230 over to March (and reads years 0-99 as 19xx): a name whose fields do
+  // not come back unchanged is not a real time. Compared as numbers, not formatted back to text:
+  // LATEST checks every name of a listing, 1,000 a page (issue 14).
+  const same =
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s;
+  return same ? date : undefined;
 }
 
 export function isDatasetName(name: string): boolean {
