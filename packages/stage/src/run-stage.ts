@@ -2,8 +2,14 @@ import path from 'node:path';
 import { datasetPrefix, s3Uri, stageLogKey } from '@cat-actions/core';
 import { resolveDataset } from './dataset-choice';
 import { applyEnvGha, ENV_GHA_FILE } from './env-file';
-import type { PipenvCache, PipenvEnvironment } from './pipenv-setup';
-import type { ProcessOutcome } from './process-tree';
+import {
+  describeSystemPython,
+  preparePipenv,
+  requirePipenv,
+  type PipenvCache,
+  type PipenvEnvironment,
+} from './pipenv-setup';
+import { describeLeftovers, runProcessTree, type ProcessOutcome } from './process-tree';
 import { foldersToPublish, publishFolders, type PublishedFolder } from './publish';
 import { pythonSetup } from './python-env';
 import { SecretRedactor } from './redaction';
@@ -69,17 +75,6 @@ export const LOG_TAIL_LINES = 20;
 const LOG_UPLOAD_MS = 60_000;
 const LOG_UPLOAD_CANCELLED_MS = 2_000;
 
-/**
- * The process-starting code (stage-runner.ts), loaded once the secret and dataset requests are
- * out (setImmediate runs after the poll phase that sends them): its modules then load while the
- * services answer, instead of delaying the first request (issue 14).
- */
-function loadStageRunner(): Promise<typeof import('./stage-runner')> {
-  return new Promise((resolve, reject) => {
-    setImmediate(() => import('./stage-runner').then(resolve, reject));
-  });
-}
-
 /** "dataset 20240328_084742_utc (latest)", or "no dataset" for a stage without one (sync). */
 export const describeDataset = (plan: StagePlan, name: string) =>
   plan.dataset.kind === 'none' ? 'no dataset' : `dataset ${name} (${plan.dataset.kind})`;
@@ -129,18 +124,15 @@ export async function runStage(
   });
   // Awaited below, after the secret: until then a rejection must not count as unhandled.
   datasetRead.catch(() => undefined);
-  const secretRead = plan.secretName ? store.readSecret(plan.secretName) : undefined;
-  const runner = loadStageRunner();
-  runner.catch(() => undefined);
-  const secrets = secretRead ? secretEnvironment(await secretRead, plan.secretName) : {};
+  const secrets = plan.secretName
+    ? secretEnvironment(await store.readSecret(plan.secretName), plan.secretName)
+    : {};
   const values = secretValues(secrets);
   for (const value of values) host.setSecret(value);
   const redactor = new SecretRedactor(values);
   const redact = (line: string) => redactor.redact(line);
   const python = pythonSetup(plan.python, plan.workingDirectory);
   const pipenv = python.kind === 'pipenv';
-  const { describeLeftovers, describeSystemPython, preparePipenv, requirePipenv, runProcessTree } =
-    await runner;
   if (python.kind === 'pipenv') {
     requirePipenv(host.env, plan.workingDirectoryLabel, python.manifest);
   }
