@@ -43,8 +43,8 @@ export interface ColdServices {
   roleArn: string;
   /** STS requests answered so far, by action name. */
   stsRequests(): string[];
-  /** ListObjectsV2 requests answered so far. */
-  listRequests(): number;
+  /** Operations the S3 list endpoint answered so far (ListObjectsV2, GetObject, ...), in order. */
+  listRequests(): string[];
   stop(): Promise<void>;
 }
 
@@ -136,7 +136,7 @@ export async function startColdServices(scratch: string, datasets = 1000): Promi
     stsEnv: { ...aws.env, ...SOURCE_CREDENTIALS },
     roleArn: ROLE_ARN,
     stsRequests: () => aws.requests.filter((r) => r.service === 'sts').map((r) => r.action),
-    listRequests: () => listing.requests.filter((r) => r.operation === 'ListObjectsV2').length,
+    listRequests: () => listing.requests.map((r) => r.operation),
     async stop() {
       await Promise.all([aws.stop(), listing.stop(), slack.close(), s3.stop()]);
     },

@@ -159,6 +159,13 @@ function cacCommand(
   return command;
 }
 
+/** `2 ListObjectsV2 + 3 GetObject`: what the step asked S3 for, by operation. */
+function countOperations(operations: string[]): string {
+  const counts = new Map<string, number>();
+  for (const operation of operations) counts.set(operation, (counts.get(operation) ?? 0) + 1);
+  return [...counts].map(([operation, n]) => `${n} ${operation}`).join(' + ');
+}
+
 /** CPU seconds come in 10 ms steps (/usr/bin/time): totals over all runs, not pair by pair. */
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const fmt = (s: number) => `${(s * 1000).toFixed(0)} ms`;
@@ -180,14 +187,14 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
       const command = stepCommand(scratch, step, options.extraEnv);
       // One untimed run: proves the step does its work here, and warms the page cache.
       const before = services.stsRequests().length;
-      const listed = services.listRequests();
+      const listed = services.listRequests().length;
       await timeOnce(command);
       const sts = services.stsRequests().slice(before);
       const requests =
         step.action === 'assume-role'
           ? `STS: ${sts.join(', ')}`
           : step.action === 'latest-dataset'
-            ? `${services.listRequests() - listed} ListObjectsV2`
+            ? countOperations(services.listRequests().slice(listed))
             : undefined;
       await timeOnce(floor);
       const timed = step.untilLine
