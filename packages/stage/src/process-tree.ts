@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { createInterface } from 'node:readline';
 import {
   canTrackProcesses,
   endMarkedProcesses,
@@ -10,6 +9,7 @@ import {
   type MarkedEnd,
   type TrackedProcess,
 } from '@cat-actions/process';
+import { readLines, type LineReader } from './line-reader';
 import { LineStreamRedactor, type SecretRedactor } from './redaction';
 
 /**
@@ -112,21 +112,22 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
       return ending;
     };
 
-    const lines = createInterface({ input: child.stdout });
-    const errors = createInterface({ input: child.stderr });
-    const redactors = [lines, errors].map(() =>
-      spec.redactor ? new LineStreamRedactor(spec.redactor, keepLine) : undefined,
-    );
-    const streams = [lines, errors].map(
-      (reader, i) =>
+    const readers: LineReader[] = [];
+    const streams = [child.stdout, child.stderr].map(
+      (output) =>
         new Promise<void>((done) => {
-          const redactor = redactors[i];
-          reader
-            .on('line', (raw: string) => (redactor ? redactor.push(raw) : onLine(raw)))
-            .on('close', () => {
+          const redactor = spec.redactor
+            ? new LineStreamRedactor(spec.redactor, keepLine)
+            : undefined;
+          const reader = readLines(
+            output,
+            (raw) => (redactor ? redactor.push(raw) : onLine(raw)),
+            () => {
               redactor?.flush();
               done();
-            });
+            },
+          );
+          readers.push(reader);
         }),
     );
     const timer =
@@ -177,11 +178,10 @@ export function runProcessTree(spec: ProcessSpec): Promise<ProcessOutcome> {
         }),
       ]);
       clearTimeout(drained);
+      // Closed before the pipes: a line still without its ending is dropped, as it always was.
+      for (const reader of readers) reader.close();
       child.stdout?.destroy();
       child.stderr?.destroy();
-      lines.close();
-      errors.close();
-      for (const redactor of redactors) redactor?.flush();
       finish({
         exitCode: code ?? 128 + signalNumber(signal ?? ''),
         signal: signal ?? undefined,
