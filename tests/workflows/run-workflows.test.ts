@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exampleTenant, scratchDir } from './helpers/example-tenant';
 import type { JobRun } from '@cat-actions/cli';
@@ -101,7 +101,35 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
       passed: true,
     });
   }, 300_000);
+
+  it("a tenant's own projects-root reaches run-stage through resolve-tenant's output", async () => {
+    expect(dataset).not.toBe('');
+    const run = await runWorkflow({
+      workflow: TESTING,
+      inputs: { ...common, 'projects-root': 'tenants/Project' },
+      secrets: services().secrets,
+      env: services().env,
+      checkoutFrom: movedTenant(),
+    });
+    const job = run.jobs['data-testing-5a'][0];
+    expect(failedSteps(job)).toEqual([]);
+    expect(job.step('tenant').outputs).toMatchObject({
+      'projects-root': 'tenants/Project',
+      'project-path': 'tenants/Project/DEMO-DEV',
+    });
+    expect(run.outputs.dataset).toBe(dataset);
+    expect(job.step('Show the test report').summary).toContain('| 3b has every 2b row | pass |');
+  }, 300_000);
 });
+
+/** A copy of the example tenant with its projects under tenants/Project instead of Project. */
+function movedTenant(): string {
+  const tenant = path.join(scratchDir('cat-moved-tenant-'), 'tenant');
+  cpSync(exampleTenant, tenant, { recursive: true, verbatimSymlinks: true });
+  mkdirSync(path.join(tenant, 'tenants'));
+  renameSync(path.join(tenant, 'Project'), path.join(tenant, 'tenants', 'Project'));
+  return tenant;
+}
 
 describe('failures alert Slack with tenant, environment, dataset and the run link', () => {
   it('a bad sample-size fails the first step; nothing else runs but the alert', async () => {

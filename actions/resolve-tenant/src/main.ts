@@ -14,6 +14,7 @@ export async function run(): Promise<void> {
       environment: tenant.environment,
       'project-dir': tenant.projectDir,
       'project-path': projectPath,
+      'projects-root': projectsRoot,
       tenant: tenant.tenant,
       'secret-name': tenant.secretName,
       'role-arn': tenant.roleArn,
@@ -23,6 +24,7 @@ export async function run(): Promise<void> {
       ? {
           ENVIRONMENT: tenant.environment,
           PROJECT_DIR: tenant.projectDir,
+          PROJECTS_ROOT: projectsRoot,
           TENANT_NAME: tenant.tenant,
           SECRET_NAME: tenant.secretName,
           ROLE_ARN: tenant.roleArn,
