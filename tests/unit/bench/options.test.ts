@@ -29,7 +29,9 @@ describe('npm run bench options (node:util parseArgs)', () => {
       scaleFiles: [1000],
       scaleDatasets: [1000],
     });
-    expect(parseOptions(['--quick', '--scale-files=200,400']).scaleFiles).toEqual([200, 400]);
+    expect(parseOptions(['--quick', '--scale-files=200,400'])).toMatchObject({
+      scaleFiles: [200, 400],
+    });
   });
 
   it('--all, lists, paths and switches', () => {
