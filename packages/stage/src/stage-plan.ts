@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
+  checkedInput,
   InputError,
   LATEST,
   validateDatasetRef,
@@ -123,16 +124,11 @@ function chooseCommand(request: StageRequest, stage: string, absolute: string, l
 }
 
 function validateStage(stage: string): string {
-  const value = stage.trim();
-  if (!/^[A-Za-z0-9][\w.-]*$/.test(value)) {
-    throw new InputError({
-      input: 'stage',
-      received: stage,
-      expected: 'a stage folder name such as 1a, 2a, 3a, 4, 5a or sync',
-      example: '2a',
-    });
-  }
-  return value;
+  return checkedInput(stage, (name) => /^[A-Za-z0-9][\w.-]*$/.test(name), {
+    input: 'stage',
+    expected: 'a stage folder name such as 1a, 2a, 3a, 4, 5a or sync',
+    example: '2a',
+  });
 }
 
 function resolveWorkingDirectory(request: StageRequest): { absolute: string; label: string } {
