@@ -26,6 +26,13 @@ const ENV_ELSEWHERE = [
     message: ENV_MESSAGE,
   },
 ];
+/** The shared readers (actions/shared/src/runner.ts) belong in inputs.ts too: read once, up front. */
+const READERS_ELSEWHERE = [
+  {
+    selector: 'ImportSpecifier[imported.name=/^read(Boolean|Raw)?Input$/]',
+    message: GET_INPUT_MESSAGE,
+  },
+];
 export default tseslint.config(
   { ignores: ['dist/', 'action-docs/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -99,7 +106,12 @@ export default tseslint.config(
     files: ['actions/**/*.ts'],
     ignores: ['actions/shared/src/**', 'actions/*/src/inputs.ts'],
     rules: {
-      'no-restricted-syntax': ['error', ...READ_INPUT_ELSEWHERE, ...ENV_ELSEWHERE],
+      'no-restricted-syntax': [
+        'error',
+        ...READ_INPUT_ELSEWHERE,
+        ...READERS_ELSEWHERE,
+        ...ENV_ELSEWHERE,
+      ],
       'no-restricted-properties': [
         'error',
         ...GET_INPUT_PROPERTIES,

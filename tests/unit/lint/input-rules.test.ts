@@ -32,6 +32,12 @@ describe('lint: inputs and the environment are read in one place', () => {
       GET_INPUT,
     ],
     [
+      'the shared readInput in a main.ts',
+      'actions/notify-slack/src/main.ts',
+      "import { readInput } from '../../shared/src/runner';\nexport const x = readInput('channel');\n",
+      GET_INPUT,
+    ],
+    [
       'process.env in a main.ts',
       'actions/run-stage/src/main.ts',
       'export const x = process.env.PROJECT_DIR;\n',
