@@ -13,6 +13,26 @@ const READ_INPUT_ELSEWHERE = INPUT_READERS.flatMap((name) => [
   { selector: `CallExpression[callee.name='${name}']`, message: GET_INPUT_MESSAGE },
   { selector: `ImportSpecifier[imported.name='${name}']`, message: GET_INPUT_MESSAGE },
 ]);
+const ENV_MESSAGE = "Read the environment in this action's src/inputs.ts and pass the value on.";
+/** process.env by another name: `env`, or the whole module, imported from node:process. */
+const ENV_ELSEWHERE = [
+  {
+    selector:
+      "ImportDeclaration[source.value=/^(node:)?process$/] ImportSpecifier[imported.name='env']",
+    message: ENV_MESSAGE,
+  },
+  {
+    selector: 'ImportDeclaration[source.value=/^(node:)?process$/] ImportDefaultSpecifier',
+    message: ENV_MESSAGE,
+  },
+];
+/** The shared readers (actions/shared/src/runner.ts) belong in inputs.ts too: read once, up front. */
+const READERS_ELSEWHERE = [
+  {
+    selector: 'ImportSpecifier[imported.name=/^read(Boolean|Raw)?Input$/]',
+    message: GET_INPUT_MESSAGE,
+  },
+];
 export default tseslint.config(
   { ignores: ['dist/', 'action-docs/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -86,14 +106,19 @@ export default tseslint.config(
     files: ['actions/**/*.ts'],
     ignores: ['actions/shared/src/**', 'actions/*/src/inputs.ts'],
     rules: {
-      'no-restricted-syntax': ['error', ...READ_INPUT_ELSEWHERE],
+      'no-restricted-syntax': [
+        'error',
+        ...READ_INPUT_ELSEWHERE,
+        ...READERS_ELSEWHERE,
+        ...ENV_ELSEWHERE,
+      ],
       'no-restricted-properties': [
         'error',
         ...GET_INPUT_PROPERTIES,
         {
           object: 'process',
           property: 'env',
-          message: "Read the environment in this action's src/inputs.ts and pass the value on.",
+          message: ENV_MESSAGE,
         },
       ],
     },

@@ -1,4 +1,6 @@
-/** Command-line options of `npm run bench`. */
+/** Command-line options of `npm run bench`, read with node:util's parseArgs. */
+import { parseArgs } from 'node:util';
+
 export interface BenchOptions {
   /** Sections to run; none given: transfers. */
   transfers: boolean;
@@ -52,54 +54,73 @@ function positive(name: string, raw: string | undefined): number {
   return value;
 }
 
-function counts(name: string, raw: string | undefined): number[] {
-  return (raw ?? '').split(',').map((part) => Math.floor(positive(name, part)));
+function counts(name: string, raw: string): number[] {
+  return raw.split(',').map((part) => Math.floor(positive(name, part)));
+}
+
+const flag = { type: 'boolean' } as const;
+const text = { type: 'string' } as const;
+
+/** The flags USAGE lists; a value-taking flag given twice keeps its last value. */
+const FLAGS = {
+  transfers: flag,
+  cold: flag,
+  scale: flag,
+  all: flag,
+  quick: flag,
+  'no-big': flag,
+  'no-write': flag,
+  help: { ...flag, short: 'h' },
+  runs: text,
+  'cold-runs': text,
+  concurrency: text,
+  'vs-cac': text,
+  only: text,
+  'scale-files': text,
+  'scale-datasets': text,
+} as const;
+
+function read(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    // parseArgs names the flag (unknown option, missing value, stray argument); USAGE says the rest.
+    throw new Error(`${(error as Error).message}\n${USAGE}`);
+  }
 }
 
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
-  const options: BenchOptions = {
-    transfers: false,
-    cold: false,
-    scale: false,
-    quick: false,
-    runs: 4,
-    coldRuns: 15,
-    concurrency: 16,
-    big: true,
-    only: [],
-    scaleFiles: [1000, 10_000, 50_000],
-    scaleDatasets: [1000, 10_000, 100_000],
-    write: true,
+  const given = read(argv);
+  if (given.help) return 'help';
+  const quick = Boolean(given.quick);
+  const whole = (name: keyof typeof FLAGS, fallback: number, quickly: number) => {
+    const raw = given[name];
+    if (raw === undefined) return quick ? quickly : fallback;
+    return Math.floor(positive(`--${name}`, raw as string));
   };
-  const given = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    given.add(arg);
-    if (arg === '--quick') options.quick = true;
-    else if (arg === '--transfers') options.transfers = true;
-    else if (arg === '--cold') options.cold = true;
-    else if (arg === '--scale') options.scale = true;
-    else if (arg === '--all') options.transfers = options.cold = options.scale = true;
-    else if (arg === '--no-big') options.big = false;
-    else if (arg === '--no-write') options.write = false;
-    else if (arg === '--runs') options.runs = Math.floor(positive(arg, argv[++i]));
-    else if (arg === '--cold-runs') options.coldRuns = Math.floor(positive(arg, argv[++i]));
-    else if (arg === '--concurrency') options.concurrency = Math.floor(positive(arg, argv[++i]));
-    else if (arg === '--vs-cac') {
-      options.vsCac = argv[++i];
-      if (!options.vsCac) throw new Error(`--vs-cac wants the path of a dist/index.js\n${USAGE}`);
-    } else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
-    else if (arg === '--scale-files') options.scaleFiles = counts(arg, argv[++i]);
-    else if (arg === '--scale-datasets') options.scaleDatasets = counts(arg, argv[++i]);
-    else if (arg === '--help' || arg === '-h') return 'help';
-    else throw new Error(`Unknown option ${arg}\n${USAGE}`);
-  }
+  const sizes = (name: 'scale-files' | 'scale-datasets', fallback: number[]) => {
+    const raw = given[name];
+    if (raw === undefined) return quick ? [1000] : fallback;
+    return counts(`--${name}`, raw);
+  };
+  if (given['vs-cac'] === '')
+    throw new Error(`--vs-cac wants the path of a dist/index.js\n${USAGE}`);
+  const options: BenchOptions = {
+    transfers: Boolean(given.transfers || given.all),
+    cold: Boolean(given.cold || given.all),
+    scale: Boolean(given.scale || given.all),
+    quick,
+    runs: whole('runs', 4, 1),
+    coldRuns: whole('cold-runs', 15, 10),
+    concurrency: whole('concurrency', 16, 16),
+    big: !given['no-big'],
+    vsCac: given['vs-cac'],
+    only: (given.only ?? '').split(',').filter(Boolean),
+    scaleFiles: sizes('scale-files', [1000, 10_000, 50_000]),
+    scaleDatasets: sizes('scale-datasets', [1000, 10_000, 100_000]),
+    write: !given['no-write'],
+  };
+  // No section named: the transfers, the section the bench started with.
   if (!options.transfers && !options.cold && !options.scale) options.transfers = true;
-  if (options.quick) {
-    if (!given.has('--runs')) options.runs = 1;
-    if (!given.has('--cold-runs')) options.coldRuns = 10;
-    if (!given.has('--scale-files')) options.scaleFiles = [1000];
-    if (!given.has('--scale-datasets')) options.scaleDatasets = [1000];
-  }
   return options;
 }

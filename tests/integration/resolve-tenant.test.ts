@@ -27,6 +27,7 @@ describe('resolve-tenant bundle: outputs and exported variables', () => {
       environment,
       'project-dir': projectDir,
       'project-path': `Project/${projectDir}`,
+      'projects-root': 'Project',
       tenant,
       'secret-name': `${tenant}-scraper-secrets`,
       'role-arn': roleArn,
@@ -35,6 +36,7 @@ describe('resolve-tenant bundle: outputs and exported variables', () => {
     expect(result.exportedEnv).toEqual({
       ENVIRONMENT: environment,
       PROJECT_DIR: projectDir,
+      PROJECTS_ROOT: 'Project',
       TENANT_NAME: tenant,
       SECRET_NAME: `${tenant}-scraper-secrets`,
       ROLE_ARN: roleArn,
@@ -59,6 +61,33 @@ describe('resolve-tenant bundle: outputs and exported variables', () => {
     expect(result.outputs['role-arn']).toBe('arn:aws:iam::111111111111:role/override');
     expect(result.outputs['secret-name']).toBe('explicit-secret');
     expect(result.exportedEnv).toEqual({});
+  });
+});
+
+describe('resolve-tenant bundle: the projects root is handed on as resolved', () => {
+  it('finds the project under a custom root and outputs that root, normalised', async () => {
+    const custom = makeWorkspace(['CAT-BE-DEV'], 'tenants/Project');
+    const result = await runAction('resolve-tenant', {
+      inputs: { project: 'DEV:CAT-BE-DEV', 'projects-root': './tenants//Project/' },
+      workspace: custom,
+      env: roles,
+    });
+    expect(errorLines(result.log)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['project-path']).toBe('tenants/Project/CAT-BE-DEV');
+    expect(result.outputs['projects-root']).toBe('tenants/Project');
+    expect(result.exportedEnv.PROJECTS_ROOT).toBe('tenants/Project');
+  });
+
+  it('does not find an old-layout project under a custom root', async () => {
+    const result = await runAction('resolve-tenant', {
+      inputs: { project: 'DEV:CAT-BE-DEV', 'projects-root': 'tenants' },
+      workspace,
+      env: roles,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(errorLines(result.log).join('\n')).toMatch(/tenants\/CAT-BE-DEV does not exist/);
+    expect(result.outputs).toEqual({});
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { errorLines, runAction } from '../support/action-runner';
 import { stageWorkspace, useStageServices } from '../fixtures/stages/services';
@@ -70,6 +70,18 @@ describe('run-stage bundle: bad input fails with one ::error:: before anything i
     ],
     ['no project', { stage: '1a' }, { PROJECT_DIR: '' }, /Input 'working-directory'/],
     [
+      'projects root outside the workspace',
+      { stage: '1a', 'projects-root': '../Project' },
+      {},
+      /Input 'projects-root' is "\.\.\/Project": expected a folder path relative to the workspace/,
+    ],
+    [
+      'projects root that does not hold the project',
+      { stage: '1a', 'projects-root': 'tenants' },
+      {},
+      /Input 'working-directory' is "tenants\/CAT-TEST-DEV": expected an existing folder/,
+    ],
+    [
       'LATEST without a complete dataset',
       { stage: '2a', download: '1b' },
       {},
@@ -104,5 +116,47 @@ describe('run-stage bundle: bad input fails with one ::error:: before anything i
       /Input 'upload' is "3b\*": expected folders the stage wrote in Project\/CAT-TEST-DEV; after the run it holds 1a, 1b_raw/,
     );
     expect((await services().allObjects()).size).toBe(0);
+  });
+});
+
+describe("run-stage bundle: the stage folder is under resolve-tenant's projects root", () => {
+  /** The fixture tenant moved from the old layout's Project/ to tenants/Project/. */
+  function customRootWorkspace(): string {
+    const workspace = stageWorkspace();
+    mkdirSync(path.join(workspace, 'tenants'));
+    renameSync(path.join(workspace, 'Project'), path.join(workspace, 'tenants/Project'));
+    return workspace;
+  }
+
+  it.each([
+    ['the projects-root input', { 'projects-root': 'tenants/Project' }, {}],
+    ['the PROJECTS_ROOT variable resolve-tenant exports', {}, { PROJECTS_ROOT: 'tenants/Project' }],
+  ])('runs the stage found through %s', async (_case, inputs, env) => {
+    const result = await runAction('run-stage', {
+      inputs: { stage: '1a', dataset: 'new', upload: '1b*', ...inputs },
+      workspace: customRootWorkspace(),
+      env: services().env(env),
+    });
+    expect(errorLines(result.log)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toContain('1a: tenant=cat-test');
+    const keys = await services().keys(`cat-test/datasets/${result.outputs.dataset}/`);
+    expect(keys).toContain('1b_raw/meta.json');
+  });
+
+  it('without either, looks in the old layout and names the folder it missed', async () => {
+    const before = (await services().allObjects()).size;
+    const result = await runAction('run-stage', {
+      inputs: { stage: '1a', dataset: 'new', upload: '1b*' },
+      workspace: customRootWorkspace(),
+      env: services().env(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(errorLines(result.log)).toEqual([
+      expect.stringMatching(
+        /Input 'working-directory' is "Project\/CAT-TEST-DEV".*projects-root Project \+ PROJECT_DIR/,
+      ),
+    ]);
+    expect((await services().allObjects()).size).toBe(before);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exampleTenant, scratchDir } from './helpers/example-tenant';
 import type { JobRun } from '@cat-actions/cli';
-import { failedSteps, runWorkflow } from './helpers/workflow-runner';
+import { failedSteps, runWorkflow, type WorkflowRequest } from './helpers/workflow-runner';
 import {
   BUCKET,
   RUN_LINK,
@@ -21,6 +21,10 @@ const PROCESSING = '.github/workflows/data-processing.yml';
 const TESTING = '.github/workflows/data-testing.yml';
 
 const services = useWorkflowServices();
+
+/** A workflow run against this file's services: their secrets and endpoints. */
+const runHere = (request: Omit<WorkflowRequest, 'secrets' | 'env'>) =>
+  runWorkflow({ secrets: services().secrets, env: services().env, ...request });
 
 const leaks = (runs: JobRun[]) =>
   runs
@@ -42,11 +46,9 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
   let dataset = '';
 
   it('1a creates a dataset, its name flows to 2a and 3a through job outputs, each uploads its part', async () => {
-    const run = await runWorkflow({
+    const run = await runHere({
       workflow: PROCESSING,
       inputs: common,
-      secrets: services().secrets,
-      env: services().env,
     });
     const jobs = Object.values(run.jobs).flat();
     expect(jobs.flatMap(failedSteps)).toEqual([]);
@@ -78,11 +80,9 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
 
   it('data-testing picks LATEST, runs 5a with SAMPLE_SIZE and links the published results', async () => {
     expect(dataset).not.toBe('');
-    const run = await runWorkflow({
+    const run = await runHere({
       workflow: TESTING,
       inputs: { ...common, 'sample-size': '5' },
-      secrets: services().secrets,
-      env: services().env,
     });
     const job = run.jobs['data-testing-5a'][0];
     expect(failedSteps(job)).toEqual([]);
@@ -101,17 +101,41 @@ describe('data-processing.yml then data-testing.yml, run from their YAML', () =>
       passed: true,
     });
   }, 300_000);
+
+  it("a tenant's own projects-root reaches run-stage through resolve-tenant's output", async () => {
+    expect(dataset).not.toBe('');
+    const run = await runHere({
+      workflow: TESTING,
+      inputs: { ...common, 'projects-root': 'tenants/Project' },
+      checkoutFrom: movedTenant(),
+    });
+    const job = run.jobs['data-testing-5a'][0];
+    expect(failedSteps(job)).toEqual([]);
+    expect(job.step('tenant').outputs).toMatchObject({
+      'projects-root': 'tenants/Project',
+      'project-path': 'tenants/Project/DEMO-DEV',
+    });
+    expect(run.outputs.dataset).toBe(dataset);
+    expect(job.step('Show the test report').summary).toContain('| 3b has every 2b row | pass |');
+  }, 300_000);
 });
+
+/** A copy of the example tenant with its projects under tenants/Project instead of Project. */
+function movedTenant(): string {
+  const tenant = path.join(scratchDir('cat-moved-tenant-'), 'tenant');
+  cpSync(exampleTenant, tenant, { recursive: true, verbatimSymlinks: true });
+  mkdirSync(path.join(tenant, 'tenants'));
+  renameSync(path.join(tenant, 'Project'), path.join(tenant, 'tenants', 'Project'));
+  return tenant;
+}
 
 describe('failures alert Slack with tenant, environment, dataset and the run link', () => {
   it('a bad sample-size fails the first step; nothing else runs but the alert', async () => {
     services().slack.reset();
-    const { jobs } = await runWorkflow({
+    const { jobs } = await runHere({
       workflow: TESTING,
       job: 'data-testing-5a',
       inputs: { ...common, 'sample-size': 'lots' },
-      secrets: services().secrets,
-      env: services().env,
     });
     const run = jobs['data-testing-5a'][0];
     expect(run.result).toBe('failure');
@@ -137,11 +161,9 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
       'printf "| Check | Result |\\n|---|---|\\n| rows add up | FAIL |\\n" > test_results/summary.md',
       'exit 1',
     ]);
-    const run = await runWorkflow({
+    const run = await runHere({
       workflow: TESTING,
       inputs: { ...common, 'sample-size': 'all' },
-      secrets: services().secrets,
-      env: services().env,
       checkoutFrom: broken,
     });
     const job = run.jobs['data-testing-5a'][0];
@@ -160,11 +182,9 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
   it('a failing stage fails the job, later jobs do not run, and the alert names the tenant', async () => {
     services().slack.reset();
     const broken = brokenTenant('1a', ['echo "the source answered 503" >&2', 'exit 3']);
-    const run = await runWorkflow({
+    const run = await runHere({
       workflow: PROCESSING,
       inputs: common,
-      secrets: services().secrets,
-      env: services().env,
       checkoutFrom: broken,
     });
     const fetch = run.jobs['data-fetch-1a'][0];
@@ -188,7 +208,7 @@ describe('failures alert Slack with tenant, environment, dataset and the run lin
 
 describe("the example tenant's callers run the reusable workflows they name", () => {
   it('data-processing.yml (workflow_dispatch) calls cat-org/cat-actions/.github/workflows/data-processing.yml@v1 with the vars', async () => {
-    const run = await runWorkflow({
+    const run = await runHere({
       workflow: 'examples/tenant/.github/workflows/data-processing.yml',
       inputs: { project: 'DEMO-DEV', environment: 'DEV' },
       vars: {
@@ -196,8 +216,6 @@ describe("the example tenant's callers run the reusable workflows they name", ()
         DEV_ROLE_ARN: common['dev-role-arn'],
         PROD_ROLE_ARN: common['prod-role-arn'],
       },
-      secrets: services().secrets,
-      env: services().env,
     });
     const caller = run.jobs['data-processing'][0];
     expect(caller.result).toBe('success');

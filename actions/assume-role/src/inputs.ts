@@ -1,14 +1,13 @@
 import {
-  InputError,
+  checkedInput,
   isValidSessionName,
-  networkDeadlines,
   parseEnvironment,
   roleSessionName,
-  validateRegion,
   validateRoleArn,
   validateTenantName,
 } from '@cat-actions/core';
-import { regionFromEnv, validateDurationSeconds } from '@cat-actions/aws';
+import { validateDurationSeconds } from '@cat-actions/aws';
+import { readAwsCallInputs, type AwsCallInputs } from '../../shared/src/aws-inputs';
 import { readBooleanInput, readInput, runContext } from '../../shared/src/runner';
 
 /** The input names of action.yml, spelled once. */
@@ -23,14 +22,12 @@ export const INPUTS = {
   exportEnv: 'export-env',
 } as const;
 
-export interface AssumeRoleInputs {
+export interface AssumeRoleInputs extends AwsCallInputs {
   roleArn: string;
-  region: string;
   sessionName: string;
   durationSeconds: number;
   audience: string;
   exportEnv: boolean;
-  deadlines: ReturnType<typeof networkDeadlines>;
   /** Session tags: who assumed the role, for CloudTrail. */
   tags: { tenant: string; environment: string; repository?: string; runId?: string };
 }
@@ -42,7 +39,7 @@ export function readAssumeRoleInputs(): AssumeRoleInputs {
     readInput(INPUTS.roleArn, { required: true, expected: 'the IAM role ARN to assume' }),
     INPUTS.roleArn,
   );
-  const region = validateRegion(readInput(INPUTS.region) || regionFromEnv());
+  const { region, deadlines } = readAwsCallInputs(INPUTS.region);
   const tenantGiven = readInput(INPUTS.tenant, { env: 'TENANT_NAME' });
   const tenant = tenantGiven ? validateTenantName(tenantGiven) : '';
   const environmentGiven = readInput(INPUTS.environment, { env: 'ENVIRONMENT' });
@@ -51,7 +48,6 @@ export function readAssumeRoleInputs(): AssumeRoleInputs {
   const durationSeconds = validateDurationSeconds(readInput(INPUTS.durationSeconds) || '3600');
   const audience = validateAudience(readInput(INPUTS.audience) || 'sts.amazonaws.com');
   const exportEnv = readBooleanInput(INPUTS.exportEnv, true);
-  const deadlines = networkDeadlines();
   return {
     roleArn,
     region,
@@ -68,26 +64,18 @@ function readSessionName(tenant: string, context: ReturnType<typeof runContext>)
   const given = readInput(INPUTS.sessionName);
   const name =
     given || roleSessionName({ tenant, runId: context.runId, runAttempt: context.runAttempt });
-  if (!isValidSessionName(name)) {
-    throw new InputError({
-      input: INPUTS.sessionName,
-      received: given,
-      expected: '2 to 64 characters of letters, digits and _+=,.@-',
-      example: 'gha-cat-be-123456789-1',
-    });
-  }
-  return name;
+  return checkedInput(name, isValidSessionName, {
+    input: INPUTS.sessionName,
+    expected: '2 to 64 characters of letters, digits and _+=,.@-',
+    example: 'gha-cat-be-123456789-1',
+  });
 }
 
 /** The OIDC audience goes into a URL query and the trust policy's `aud` condition. */
 function validateAudience(value: string): string {
-  if (!/^[\w.:/@-]{1,256}$/.test(value)) {
-    throw new InputError({
-      input: INPUTS.audience,
-      received: value,
-      expected: 'an OIDC audience: 1 to 256 letters, digits and . : / @ _ -',
-      example: 'sts.amazonaws.com',
-    });
-  }
-  return value;
+  return checkedInput(value, (audience) => /^[\w.:/@-]{1,256}$/.test(audience), {
+    input: INPUTS.audience,
+    expected: 'an OIDC audience: 1 to 256 letters, digits and . : / @ _ -',
+    example: 'sts.amazonaws.com',
+  });
 }

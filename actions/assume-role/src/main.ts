@@ -1,7 +1,7 @@
 import * as core from '../../shared/src/toolkit';
-import { escapeHtml } from '@cat-actions/core';
 import { assumeRole, describeRetry } from '@cat-actions/aws';
 import { publish } from '../../shared/src/runner';
+import { writeSummaryTable } from '../../shared/src/summary-table';
 import { readAssumeRoleInputs } from './inputs';
 
 export async function run(): Promise<void> {
@@ -47,17 +47,9 @@ export async function run(): Promise<void> {
   core.info(`Assumed ${assumed.arn} in ${region} until ${expiration} (source: ${assumed.source})`);
   if (!exportEnv) core.info('export-env is false: the credentials were not passed to later steps.');
 
-  await core.summary
-    .addHeading('AWS role assumed', 3)
-    .addTable([
-      [
-        { data: 'Account', header: true },
-        { data: 'Assumed role', header: true },
-        { data: 'Region', header: true },
-        { data: 'Expires (UTC)', header: true },
-        { data: 'Source', header: true },
-      ],
-      [assumed.accountId, assumed.arn, region, expiration, assumed.source].map(escapeHtml),
-    ])
-    .write();
+  await writeSummaryTable(
+    'AWS role assumed',
+    ['Account', 'Assumed role', 'Region', 'Expires (UTC)', 'Source'],
+    [[assumed.accountId, assumed.arn, region, expiration, assumed.source]],
+  );
 }

@@ -1,5 +1,5 @@
-import { networkDeadlines, validateBucketPrefix, validateRegion } from '@cat-actions/core';
-import { regionFromEnv } from '@cat-actions/aws';
+import { validateBucketPrefix } from '@cat-actions/core';
+import { readAwsCallInputs, type AwsCallInputs } from '../../shared/src/aws-inputs';
 import { readBooleanInput, readInput } from '../../shared/src/runner';
 
 /** The input names of action.yml, spelled once. */
@@ -9,17 +9,15 @@ export const INPUTS = {
   exportEnv: 'export-env',
 } as const;
 
-export interface FindBucketInputs {
+export interface FindBucketInputs extends AwsCallInputs {
   prefix: string;
-  region: string;
   exportEnv: boolean;
-  deadlines: ReturnType<typeof networkDeadlines>;
 }
 
 /** Every input (and deadline variable), checked before the SDK is even loaded. */
 export function readFindBucketInputs(): FindBucketInputs {
   const prefix = validateBucketPrefix(readInput(INPUTS.prefix, { env: 'BUCKET_PREFIX' }));
-  const region = validateRegion(readInput(INPUTS.region) || regionFromEnv());
+  const aws = readAwsCallInputs(INPUTS.region);
   const exportEnv = readBooleanInput(INPUTS.exportEnv, true);
-  return { prefix, region, exportEnv, deadlines: networkDeadlines() };
+  return { prefix, exportEnv, ...aws };
 }

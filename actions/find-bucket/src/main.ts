@@ -1,7 +1,8 @@
 import * as core from '../../shared/src/toolkit';
-import { escapeHtml, s3Uri } from '@cat-actions/core';
+import { s3Uri } from '@cat-actions/core';
 import { clientDeadlines, createS3Client, describeRetry, findBucket } from '@cat-actions/aws';
 import { publish } from '../../shared/src/runner';
+import { writeSummaryTable } from '../../shared/src/summary-table';
 import { readFindBucketInputs } from './inputs';
 
 export async function run(): Promise<void> {
@@ -18,17 +19,11 @@ export async function run(): Promise<void> {
       exportEnv ? { S3_BUCKET_NAME: found.bucket, S3_BUCKET: found.bucket } : undefined,
     );
     core.info(`Bucket ${s3Uri(found.bucket)} (${found.region}), the one starting with "${prefix}"`);
-    await core.summary
-      .addHeading('Tenant bucket', 3)
-      .addTable([
-        [
-          { data: 'Bucket', header: true },
-          { data: 'Region', header: true },
-          { data: 'Prefix', header: true },
-        ],
-        [s3Uri(found.bucket), found.region, prefix].map(escapeHtml),
-      ])
-      .write();
+    await writeSummaryTable(
+      'Tenant bucket',
+      ['Bucket', 'Region', 'Prefix'],
+      [[s3Uri(found.bucket), found.region, prefix]],
+    );
   } finally {
     s3.destroy();
   }

@@ -1,12 +1,10 @@
 import {
-  networkDeadlines,
   parseRequiredParts,
   validateBucketName,
   validateDatasetRef,
-  validateRegion,
   validateTenantName,
 } from '@cat-actions/core';
-import { regionFromEnv } from '@cat-actions/aws';
+import { readAwsCallInputs, type AwsCallInputs } from '../../shared/src/aws-inputs';
 import { readBooleanInput, readInput } from '../../shared/src/runner';
 
 /** The input names of action.yml, spelled once. */
@@ -19,7 +17,7 @@ export const INPUTS = {
   exportEnv: 'export-env',
 } as const;
 
-export interface LatestDatasetInputs {
+export interface LatestDatasetInputs extends AwsCallInputs {
   /** What to look for: latestDataset's own options. */
   query: {
     bucket: string;
@@ -30,8 +28,6 @@ export interface LatestDatasetInputs {
     strict: boolean;
   };
   exportEnv: boolean;
-  region: string;
-  deadlines: ReturnType<typeof networkDeadlines>;
 }
 
 /** Every input (and the region and deadline variables), checked before the SDK is loaded. */
@@ -43,7 +39,6 @@ export function readLatestDatasetInputs(): LatestDatasetInputs {
   const strict = readBooleanInput(INPUTS.strict, false);
   const exportEnv = readBooleanInput(INPUTS.exportEnv, true);
   // No region input: the bucket's region comes from the job, as assume-role exported it.
-  const region = validateRegion(regionFromEnv(), 'AWS_REGION', 'an AWS region code in AWS_REGION');
-  const deadlines = networkDeadlines();
-  return { query: { bucket, tenant, dataset, require, strict }, exportEnv, region, deadlines };
+  const aws = readAwsCallInputs();
+  return { query: { bucket, tenant, dataset, require, strict }, exportEnv, ...aws };
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '../../shared/src/toolkit';
-import { escapeHtml } from '@cat-actions/core';
 import { type CleanupState, openTunnel } from '@cat-actions/tunnel';
 import { publish } from '../../shared/src/runner';
+import { writeSummaryTable } from '../../shared/src/summary-table';
 import { readTunnelInputs } from './inputs';
 import { runnerLogger } from './logger';
 
@@ -32,17 +32,10 @@ export async function run(): Promise<void> {
     `${tunnel.localHost}:${tunnel.localPort} forwards to ${tunnel.remote} through ${tunnel.target}; ` +
       'it stays open until the end of the job.',
   );
-  await core.summary
-    .addHeading(`Tunnel to ${escapeHtml(tunnel.remote)}`, 3)
-    .addTable([
-      [
-        { data: 'Mode', header: true },
-        { data: 'Through', header: true },
-        { data: 'Remote', header: true },
-        { data: 'Local address', header: true },
-        { data: 'Attempts', header: true },
-        { data: 'Session', header: true },
-      ],
+  await writeSummaryTable(
+    `Tunnel to ${tunnel.remote}`,
+    ['Mode', 'Through', 'Remote', 'Local address', 'Attempts', 'Session'],
+    [
       [
         tunnel.mode,
         tunnel.target,
@@ -50,7 +43,7 @@ export async function run(): Promise<void> {
         `${tunnel.localHost}:${tunnel.localPort}`,
         `${tunnel.attemptsUsed} of ${options.attempts}`,
         tunnel.sessionId ?? '-',
-      ].map(escapeHtml),
-    ])
-    .write();
+      ],
+    ],
+  );
 }

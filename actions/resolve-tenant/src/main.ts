@@ -1,6 +1,7 @@
 import * as core from '../../shared/src/toolkit';
-import { escapeHtml, locateProjectFolder } from '@cat-actions/core';
+import { locateProjectFolder } from '@cat-actions/core';
 import { publish } from '../../shared/src/runner';
+import { writeSummaryTable } from '../../shared/src/summary-table';
 import { readResolveTenantInputs } from './inputs';
 import { warnIfStaleRerun } from './stale-rerun';
 
@@ -14,6 +15,7 @@ export async function run(): Promise<void> {
       environment: tenant.environment,
       'project-dir': tenant.projectDir,
       'project-path': projectPath,
+      'projects-root': projectsRoot,
       tenant: tenant.tenant,
       'secret-name': tenant.secretName,
       'role-arn': tenant.roleArn,
@@ -23,6 +25,7 @@ export async function run(): Promise<void> {
       ? {
           ENVIRONMENT: tenant.environment,
           PROJECT_DIR: tenant.projectDir,
+          PROJECTS_ROOT: projectsRoot,
           TENANT_NAME: tenant.tenant,
           SECRET_NAME: tenant.secretName,
           ROLE_ARN: tenant.roleArn,
@@ -31,18 +34,11 @@ export async function run(): Promise<void> {
   );
   core.info(`Tenant ${tenant.tenant} (${tenant.environment}) from ${projectPath}`);
 
-  await core.summary
-    .addHeading(`Tenant ${escapeHtml(tenant.tenant)} · ${tenant.environment}`, 3)
-    .addTable([
-      [
-        { data: 'Project folder', header: true },
-        { data: 'Secret', header: true },
-        { data: 'Role', header: true },
-        { data: 'Session name', header: true },
-      ],
-      [projectPath, tenant.secretName, tenant.roleArn, tenant.sessionName].map(escapeHtml),
-    ])
-    .write();
+  await writeSummaryTable(
+    `Tenant ${tenant.tenant} · ${tenant.environment}`,
+    ['Project folder', 'Secret', 'Role', 'Session name'],
+    [[projectPath, tenant.secretName, tenant.roleArn, tenant.sessionName]],
+  );
 
   await warnIfStaleRerun(githubToken, run);
 }

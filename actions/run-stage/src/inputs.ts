@@ -1,5 +1,10 @@
 import os from 'node:os';
-import { stageSecretName, validateBucketName, validateTenantName } from '@cat-actions/core';
+import {
+  stageSecretName,
+  validateBucketName,
+  validateProjectsRoot,
+  validateTenantName,
+} from '@cat-actions/core';
 import type { StageRequest } from '@cat-actions/stage';
 import { readBooleanInput, readInput, readRawInput, runContext } from '../../shared/src/runner';
 
@@ -7,6 +12,7 @@ import { readBooleanInput, readInput, readRawInput, runContext } from '../../sha
 export const INPUTS = {
   stage: 'stage',
   workingDirectory: 'working-directory',
+  projectsRoot: 'projects-root',
   command: 'command',
   stageCommand: 'stage-command',
   dataset: 'dataset',
@@ -59,6 +65,11 @@ export function readRunStageInputs(): RunStageInputs {
     stage: readInput(INPUTS.stage, { required: true, expected: 'a stage such as 1a or sync' }),
     workingDirectory: readInput(INPUTS.workingDirectory),
     projectDir: process.env.PROJECT_DIR ?? '',
+    // resolve-tenant's root, or its default: the stage's folder is looked up where it was found.
+    projectsRoot: validateProjectsRoot(
+      readInput(INPUTS.projectsRoot, { env: 'PROJECTS_ROOT' }),
+      INPUTS.projectsRoot,
+    ),
     // Taken as written: a multi-line script's indentation matters.
     command: readRawInput(INPUTS.command),
     stageCommand: readInput(INPUTS.stageCommand),

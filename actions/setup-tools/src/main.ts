@@ -1,8 +1,9 @@
 import os from 'node:os';
 import * as tc from '@actions/tool-cache';
 import * as core from '../../shared/src/toolkit';
-import { ALL_TOOLS, setupTools, type ToolReport } from '@cat-actions/tools';
+import { ALL_TOOLS, setupTools } from '@cat-actions/tools';
 import { publish } from '../../shared/src/runner';
+import { writeSummaryTable } from '../../shared/src/summary-table';
 import { readSetupToolsInputs } from './inputs';
 
 const OUTPUT_OF: Record<string, string> = {
@@ -43,20 +44,11 @@ export async function run(): Promise<void> {
     .join(' ');
   publish(outputs, undefined);
   if (reports.length === 0) core.info('No tools asked for (tools is empty or none).');
-  else await writeSummary(reports);
-}
-
-async function writeSummary(reports: ToolReport[]): Promise<void> {
-  await core.summary
-    .addHeading('Runner tools', 3)
-    .addTable([
-      [
-        { data: 'Tool', header: true },
-        { data: 'Version', header: true },
-        { data: 'From', header: true },
-        { data: 'Path', header: true },
-      ],
-      ...reports.map((r) => [r.tool, r.version, r.source, r.path]),
-    ])
-    .write();
+  else {
+    await writeSummaryTable(
+      'Runner tools',
+      ['Tool', 'Version', 'From', 'Path'],
+      reports.map((r) => [r.tool, r.version, r.source, r.path]),
+    );
+  }
 }

@@ -9,15 +9,9 @@ import type {
   GetSecretValueCommandOutput,
   SecretsManagerClient as SdkSecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { commonConfig, type ClientOptions } from './client-config';
-import {
-  Connections,
-  directCredentials,
-  directEndpoint,
-  serviceError,
-  withAttempts,
-  type SignedResponse,
-} from './signed-request';
+import type { ClientOptions } from './client-config';
+import { DirectClient } from './direct-client';
+import { serviceError, type SignedResponse } from './signed-request';
 
 export class GetSecretValueCommand {
   readonly operation = 'GetSecretValue';
@@ -63,50 +57,27 @@ function parseAnswer(response: SignedResponse): GetSecretValueCommandOutput {
 }
 
 /** Secrets Manager with the SDK's `send`/`destroy` shape; the SDK is loaded only when needed. */
-export class SecretsManagerClient {
-  private sdk?: Promise<SdkSecretsManagerClient>;
-  private readonly connections = new Connections();
-  readonly config: ReturnType<typeof commonConfig>;
-
-  constructor(private readonly options: ClientOptions = {}) {
-    this.config = commonConfig(options);
+export class SecretsManagerClient extends DirectClient<SdkSecretsManagerClient> {
+  constructor(options: ClientOptions = {}) {
+    super({ envId: 'SECRETS_MANAGER', name: 'secretsmanager' }, options);
   }
 
   async send(
     command: GetSecretValueCommand,
     options: { abortSignal?: AbortSignal } = {},
   ): Promise<GetSecretValueCommandOutput> {
-    const credentials = directCredentials(this.options.credentials);
-    const url = directEndpoint('SECRETS_MANAGER', 'secretsmanager', this.config.region);
-    if (!credentials || !url) {
+    const route = this.directRoute();
+    if (!route) {
       const sdk = await import('@aws-sdk/client-secrets-manager');
-      this.sdk ??= Promise.resolve(new sdk.SecretsManagerClient(this.config));
-      return (await this.sdk).send(new sdk.GetSecretValueCommand(command.input), options);
+      const client = this.sdkClient(() => new sdk.SecretsManagerClient(this.config));
+      return client.send(new sdk.GetSecretValueCommand(command.input), options);
     }
-    return withAttempts(this.config.maxAttempts, async () =>
-      parseAnswer(
-        await this.connections.send({
-          method: 'POST',
-          url,
-          service: 'secretsmanager',
-          region: this.config.region,
-          credentials,
-          headers: {
-            'content-type': 'application/x-amz-json-1.1',
-            'x-amz-target': 'secretsmanager.GetSecretValue',
-          },
-          body: JSON.stringify(command.input),
-          connectTimeoutMs: this.config.requestHandler.connectionTimeout,
-          requestTimeoutMs: this.config.requestHandler.requestTimeout,
-          abortSignal: options.abortSignal,
-        }),
-      ),
-    );
-  }
-
-  destroy(): void {
-    this.connections.destroy();
-    void this.sdk?.then((client) => client.destroy());
+    const headers = {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'secretsmanager.GetSecretValue',
+    };
+    const body = JSON.stringify(command.input);
+    return this.post(route, { headers, body, abortSignal: options.abortSignal }, parseAnswer);
   }
 }
 

@@ -14,17 +14,9 @@ import type {
   GetCallerIdentityCommandOutput,
   STSClient as SdkStsClient,
 } from '@aws-sdk/client-sts';
-import { commonConfig, type ClientOptions } from './client-config';
-import {
-  Connections,
-  withAttempts,
-  directCredentials,
-  directEndpoint,
-  serviceError,
-  xmlBlocks,
-  xmlValue,
-  type SignedResponse,
-} from './signed-request';
+import type { ClientOptions } from './client-config';
+import { DirectClient } from './direct-client';
+import { serviceError, xmlBlocks, xmlValue, type SignedResponse } from './signed-request';
 
 abstract class StsCommand<Input, Output> {
   abstract readonly operation: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
@@ -115,41 +107,23 @@ function parseAnswer(operation: string, response: SignedResponse): Record<string
 }
 
 /** STS with the SDK's `send`/`destroy` shape; the SDK client is loaded only when needed. */
-export class StsClient {
-  private sdk?: Promise<SdkStsClient>;
-  private readonly connections = new Connections();
-  readonly config: ReturnType<typeof commonConfig>;
-
-  constructor(private readonly options: ClientOptions = {}) {
-    this.config = commonConfig(options);
+export class StsClient extends DirectClient<SdkStsClient> {
+  constructor(options: ClientOptions = {}) {
+    super({ envId: 'STS', name: 'sts' }, options);
   }
 
   async send<Input extends object, Output>(
     command: StsCommand<Input, Output>,
     options: { abortSignal?: AbortSignal } = {},
   ): Promise<Output> {
-    const unsigned = command.operation === 'AssumeRoleWithWebIdentity';
-    const credentials = unsigned
-      ? { accessKeyId: '', secretAccessKey: '' }
-      : directCredentials(this.options.credentials);
-    const url = directEndpoint('STS', 'sts', this.config.region);
-    if (!credentials || !url) return this.sendWithSdk(command, options);
-    const send = () =>
-      this.connections.send({
-        method: 'POST',
-        url,
-        service: 'sts',
-        region: this.config.region,
-        credentials,
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-        body: queryForm(command.operation, command.input).toString(),
-        connectTimeoutMs: this.config.requestHandler.connectionTimeout,
-        requestTimeoutMs: this.config.requestHandler.requestTimeout,
-        abortSignal: options.abortSignal,
-      });
-    return withAttempts(
-      this.config.maxAttempts,
-      async () => parseAnswer(command.operation, await send()) as Output,
+    const route = this.directRoute(command.operation === 'AssumeRoleWithWebIdentity');
+    if (!route) return this.sendWithSdk(command, options);
+    const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+    const body = queryForm(command.operation, command.input).toString();
+    return this.post(
+      route,
+      { headers, body, abortSignal: options.abortSignal },
+      (response) => parseAnswer(command.operation, response) as Output,
     );
   }
 
@@ -158,15 +132,9 @@ export class StsClient {
     options: { abortSignal?: AbortSignal },
   ): Promise<Output> {
     const sdk = await import('@aws-sdk/client-sts');
-    this.sdk ??= Promise.resolve(new sdk.STSClient(this.config));
-    const client = await this.sdk;
+    const client = this.sdkClient(() => new sdk.STSClient(this.config));
     const SdkCommand = sdk[`${command.operation}Command`] as unknown as new (input: Input) => never;
     return (await client.send(new SdkCommand(command.input), options)) as Output;
-  }
-
-  destroy(): void {
-    this.connections.destroy();
-    void this.sdk?.then((client) => client.destroy());
   }
 }
 

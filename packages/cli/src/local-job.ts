@@ -4,20 +4,17 @@
  * reverse order, as on GitHub; a failed step skips the rest unless it runs `always`.
  */
 import { runLocalAction } from './local-runner';
-import type { LocalRunResult, StepResult } from './local-runner';
+import type { LocalRunOptions, LocalRunResult, StepResult } from './local-runner';
 
-export interface JobStep {
+/** A step is one action run as runLocalAction runs it; `env` is step-level `env:`. */
+export interface JobStep extends Pick<LocalRunOptions, 'action' | 'inputs' | 'env'> {
   id: string;
-  action: string;
-  inputs?: Record<string, string>;
-  /** Step-level `env:`. */
-  env?: Record<string, string>;
   /** Runs even after a failure, like `if: failure()` / `always()`. */
   always?: boolean;
 }
 
-export interface JobOptions {
-  repoRoot: string;
+/** What every step of the job shares; each step's lines reach `onLine` with its id. */
+export interface JobOptions extends Pick<LocalRunOptions, 'repoRoot' | 'workspace'> {
   workspace: string;
   env: Record<string, string>;
   onLine?: (stepId: string, line: string) => void;

@@ -3,7 +3,7 @@
  * regions and Secrets Manager secret names. Checked before any request, so a typo fails in
  * milliseconds with the rule it broke, instead of as an SDK error halfway through a step.
  */
-import { InputError } from './errors';
+import { checkedInput } from './errors';
 
 /**
  * S3 general purpose bucket naming rules: 3 to 63 of lower-case letters, digits, dots and hyphens,
@@ -26,41 +26,31 @@ export function isBucketName(name: string): boolean {
 }
 
 export function validateBucketName(value: string, input = 'bucket'): string {
-  const bucket = value.trim();
-  if (!isBucketName(bucket)) {
-    throw new InputError({
-      input,
-      received: bucket === '' ? undefined : value,
-      expected:
-        'an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending ' +
-        'with a letter or digit (the input, or S3_BUCKET_NAME from find-bucket)',
-      example: 'cat-scraper-data-dev',
-    });
-  }
-  return bucket;
+  return checkedInput(value, isBucketName, {
+    input,
+    expected:
+      'an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending ' +
+      'with a letter or digit (the input, or S3_BUCKET_NAME from find-bucket)',
+    example: 'cat-scraper-data-dev',
+  });
 }
 
 /** The start of a bucket name: what find-bucket matches (BUCKET_PREFIX). */
 const BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]{0,62}$/;
 
 export function validateBucketPrefix(value: string, input = 'prefix'): string {
-  const prefix = value.trim();
-  if (
-    !BUCKET_PREFIX.test(prefix) ||
-    prefix.includes('..') ||
-    RESERVED_BUCKET_PREFIXES.some((p) => prefix.startsWith(p))
-  ) {
-    throw new InputError({
-      input,
-      received: prefix === '' ? undefined : value,
-      expected:
-        prefix === ''
-          ? 'the start of the bucket name (the input, or the BUCKET_PREFIX variable)'
-          : 'the start of an S3 bucket name: lower-case letters, digits, dots and hyphens, at most 63',
-      example: 'cat-scraper-data-',
-    });
-  }
-  return prefix;
+  const isPrefix = (prefix: string) =>
+    BUCKET_PREFIX.test(prefix) &&
+    !prefix.includes('..') &&
+    !RESERVED_BUCKET_PREFIXES.some((p) => prefix.startsWith(p));
+  return checkedInput(value, isPrefix, {
+    input,
+    expected:
+      value.trim() === ''
+        ? 'the start of the bucket name (the input, or the BUCKET_PREFIX variable)'
+        : 'the start of an S3 bucket name: lower-case letters, digits, dots and hyphens, at most 63',
+    example: 'cat-scraper-data-',
+  });
 }
 
 /** `eu-west-1`, `us-gov-west-1`, `ap-southeast-5`, `cn-north-1`. */
@@ -75,16 +65,7 @@ export function validateRegion(
   input = 'region',
   expected = 'an AWS region code',
 ): string {
-  const region = value.trim();
-  if (!isRegion(region)) {
-    throw new InputError({
-      input,
-      received: region === '' ? undefined : value,
-      expected,
-      example: 'eu-west-1',
-    });
-  }
-  return region;
+  return checkedInput(value, isRegion, { input, expected, example: 'eu-west-1' });
 }
 
 /**
@@ -97,31 +78,23 @@ const SECRET_ARN =
 const SECRET_CHARACTERS = 'letters, digits and / _ + = . @ -';
 
 export function validateSecretName(value: string, input = 'secret-name'): string {
-  const name = value.trim();
-  if (!SECRET_NAME.test(name) && !SECRET_ARN.test(name)) {
-    throw new InputError({
-      input,
-      received: name === '' ? undefined : value,
-      expected: `a Secrets Manager secret name: 1 to 512 ${SECRET_CHARACTERS}, or the secret's ARN`,
-      example: 'cat-be-scraper-secrets',
-    });
-  }
-  return name;
+  return checkedInput(value, (name) => SECRET_NAME.test(name) || SECRET_ARN.test(name), {
+    input,
+    expected: `a Secrets Manager secret name: 1 to 512 ${SECRET_CHARACTERS}, or the secret's ARN`,
+    example: 'cat-be-scraper-secrets',
+  });
 }
 
 /** What follows the tenant name in the default secret name (`-scraper-secrets`). */
 const SECRET_SUFFIX = /^[A-Za-z0-9/_+=.@-]{1,256}$/;
 
 export function validateSecretSuffix(value: string, input = 'secret-suffix'): string {
-  if (!SECRET_SUFFIX.test(value)) {
-    throw new InputError({
-      input,
-      received: value,
-      expected: `1 to 256 ${SECRET_CHARACTERS}, appended to the tenant name`,
-      example: '-scraper-secrets',
-    });
-  }
-  return value;
+  // Taken as given, not trimmed: the suffix is appended to the tenant name character for character.
+  return checkedInput(value, () => SECRET_SUFFIX.test(value), {
+    input,
+    expected: `1 to 256 ${SECRET_CHARACTERS}, appended to the tenant name`,
+    example: '-scraper-secrets',
+  });
 }
 
 /**

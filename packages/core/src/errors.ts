@@ -49,6 +49,21 @@ export class InputError extends CatError {
   }
 }
 
+/**
+ * How every rule of this package checks an input: the value trimmed and tested; a failure is an
+ * InputError that echoes what was given, or nothing for an empty value (then "expected ..." alone
+ * reads as "missing").
+ */
+export function checkedInput(
+  value: string,
+  isValid: (trimmed: string) => boolean,
+  problem: Omit<InputProblem, 'received'>,
+): string {
+  const trimmed = value.trim();
+  if (isValid(trimmed)) return trimmed;
+  throw new InputError({ ...problem, received: trimmed === '' ? undefined : value });
+}
+
 /** Something that should exist does not (a project folder, a bucket, a dataset). Never retried. */
 export class NotFoundError extends CatError {
   readonly kind = 'not-found' as const;

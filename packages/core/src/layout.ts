@@ -1,5 +1,5 @@
 import { formatDatasetName } from './dataset';
-import { InputError } from './errors';
+import { checkedInput } from './errors';
 
 /**
  * Where a tenant's data lives in its bucket:
@@ -10,16 +10,15 @@ import { InputError } from './errors';
  */
 const PART_NAME = /^[1-3]b[\w.-]{0,100}$/;
 
+export const isPartName = (name: string) => PART_NAME.test(name) && !name.includes('..');
+
 export function validatePartName(part: string, input = 'part'): string {
-  if (!PART_NAME.test(part) || part.includes('..')) {
-    throw new InputError({
-      input,
-      received: part,
-      expected: 'a part folder name starting with 1b, 2b or 3b (letters, digits, _ . -)',
-      example: '2b_processed',
-    });
-  }
-  return part;
+  // The name exactly as listed or given: a folder ` 1b` is not the part 1b.
+  return checkedInput(part, () => isPartName(part), {
+    input,
+    expected: 'a part folder name starting with 1b, 2b or 3b (letters, digits, _ . -)',
+    example: '2b_processed',
+  });
 }
 
 /**
@@ -32,16 +31,11 @@ export function parseRequiredParts(value: string, input = 'require'): string[] {
     .split(',')
     .map((s) => s.trim().replace(/\*$/, ''))
     .filter(Boolean);
-  for (const item of items) {
-    if (!PART_NAME.test(item) || item.includes('..')) {
-      throw new InputError({
-        input,
-        received: value,
-        expected: 'comma-separated part prefixes, each starting with 1b, 2b or 3b (empty for any)',
-        example: '2b,3b',
-      });
-    }
-  }
+  checkedInput(value, () => items.every(isPartName), {
+    input,
+    expected: 'comma-separated part prefixes, each starting with 1b, 2b or 3b (empty for any)',
+    example: '2b,3b',
+  });
   return items;
 }
 

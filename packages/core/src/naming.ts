@@ -1,4 +1,4 @@
-import { InputError } from './errors';
+import { checkedInput } from './errors';
 
 export const DEFAULT_SECRET_SUFFIX = '-scraper-secrets';
 
@@ -21,18 +21,13 @@ export function isTenantName(value: string): boolean {
 }
 
 export function validateTenantName(value: string, input = 'tenant'): string {
-  const tenant = value.trim();
-  if (!isTenantName(tenant)) {
-    throw new InputError({
-      input,
-      received: tenant === '' ? undefined : value,
-      expected:
-        'a tenant name: 1 to 64 lower-case letters, digits, ".", "_" and "-", starting with a letter ' +
-        'or digit (the input, or TENANT_NAME from resolve-tenant)',
-      example: 'cat-be',
-    });
-  }
-  return tenant;
+  return checkedInput(value, isTenantName, {
+    input,
+    expected:
+      'a tenant name: 1 to 64 lower-case letters, digits, ".", "_" and "-", starting with a letter ' +
+      'or digit (the input, or TENANT_NAME from resolve-tenant)',
+    example: 'cat-be',
+  });
 }
 
 /** The tenant's Secrets Manager secret: an explicit name wins, else tenant + suffix. */

@@ -20,8 +20,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AwsFault, FakeSts, STS_NS, xmlEscape } from './fake-aws-sts';
+import { serveOnLoopback } from './processes';
 
 export type FakeService = 'sts' | 'secretsmanager';
 
@@ -195,8 +195,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveOnLoopback(server);
+  const url = served.url;
 
   return {
     url,
@@ -211,10 +211,6 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       requests.length = 0;
       faults = [];
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: served.stop,
   };
 }

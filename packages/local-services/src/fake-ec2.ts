@@ -4,7 +4,7 @@
  * tag:Name, instance-state-name and instance-id as EC2 does; records every request.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './processes';
 
 export interface FakeInstance {
   id: string;
@@ -94,8 +94,8 @@ export async function startFakeEc2(instances: FakeInstance[]): Promise<FakeEc2> 
       send(200, describeInstances(instances, params));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveOnLoopback(server);
+  const endpoint = served.url;
   return {
     endpoint,
     env: {
@@ -106,10 +106,6 @@ export async function startFakeEc2(instances: FakeInstance[]): Promise<FakeEc2> 
     },
     requests,
     failWith: (error) => void (failure = error),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: served.stop,
   };
 }

@@ -1,5 +1,9 @@
-/** Small process helpers every service here shares: a free loopback port, stopping a child. */
+/**
+ * Small process helpers every service here shares: a free loopback port, an HTTP server on one,
+ * stopping a child.
+ */
 import type { ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
@@ -13,6 +17,23 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** An HTTP server listening on a port of 127.0.0.1 the OS picks: its base URL, and its stop. */
+export async function serveOnLoopback(
+  server: Server,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    // Idle keep-alive connections would hold close() open until they time out.
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the child has exited. */

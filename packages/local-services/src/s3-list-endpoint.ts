@@ -18,8 +18,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { byBytes, listPage } from './s3-listing';
+import { serveOnLoopback } from './processes';
 
 export { listPage };
 
@@ -240,8 +240,8 @@ export async function startS3ListEndpoint(
     }
     return send(501, errorXml('NotImplemented', 'Only listing and GetObject are served here'));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveOnLoopback(server);
+  const url = served.url;
   return {
     url,
     env: {
@@ -260,10 +260,6 @@ export async function startS3ListEndpoint(
       requests.length = 0;
       faults.length = 0;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: served.stop,
   };
 }

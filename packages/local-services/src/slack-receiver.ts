@@ -15,7 +15,7 @@
  *   slack.requests   // [{ method, path, headers, body (parsed JSON), rawBody, at }]
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './processes';
 
 export interface SlackRequest {
   method: string;
@@ -173,9 +173,8 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
       else send();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const served = await serveOnLoopback(server);
+  const url = served.url;
   return {
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
@@ -188,10 +187,6 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
       requests.length = 0;
       script = [];
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: served.stop,
   };
 }

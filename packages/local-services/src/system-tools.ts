@@ -4,9 +4,10 @@
  * the Debian package that provides it, never with a bare ENOENT.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { findOnPath } from '@cat-actions/process';
 
 export interface SystemNeed {
   /** Executable name, e.g. `sshd`. */
@@ -44,15 +45,6 @@ export class MissingSystemPackageError extends Error {
   }
 }
 
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Set to 1, programs are looked up on PATH only: a PATH that leaves programs out (the bare-machine
  * test, which cannot unmount /usr/sbin without root) then hides them completely.
@@ -78,12 +70,7 @@ export function findProgram(
   env: NodeJS.ProcessEnv = process.env,
   extraDirs = debianDirs(env),
 ): string | undefined {
-  const dirs = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), ...extraDirs];
-  for (const dir of dirs) {
-    const file = path.join(dir, program);
-    if (executable(file)) return file;
-  }
-  return undefined;
+  return findOnPath(program, [env.PATH ?? '', ...extraDirs].join(path.delimiter));
 }
 
 /** The needs this machine lacks. */

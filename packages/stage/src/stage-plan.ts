@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
+  checkedInput,
   InputError,
   LATEST,
   validateDatasetRef,
@@ -123,31 +124,26 @@ function chooseCommand(request: StageRequest, stage: string, absolute: string, l
 }
 
 function validateStage(stage: string): string {
-  const value = stage.trim();
-  if (!/^[A-Za-z0-9][\w.-]*$/.test(value)) {
-    throw new InputError({
-      input: 'stage',
-      received: stage,
-      expected: 'a stage folder name such as 1a, 2a, 3a, 4, 5a or sync',
-      example: '2a',
-    });
-  }
-  return value;
+  return checkedInput(stage, (name) => /^[A-Za-z0-9][\w.-]*$/.test(name), {
+    input: 'stage',
+    expected: 'a stage folder name such as 1a, 2a, 3a, 4, 5a or sync',
+    example: '2a',
+  });
 }
 
 function resolveWorkingDirectory(request: StageRequest): { absolute: string; label: string } {
   const given = request.workingDirectory.trim();
+  // resolve-tenant's root (default Project): the folder is looked up where the tenant was found.
+  const projectsRoot = validateProjectsRoot(request.projectsRoot ?? '');
   if (!given && !request.projectDir.trim()) {
     throw new InputError({
       input: 'working-directory',
       expected:
         'a folder relative to the workspace (or the PROJECT_DIR variable from resolve-tenant)',
-      example: 'Project/CAT-BE-DEV',
+      example: `${projectsRoot}/CAT-BE-DEV`,
     });
   }
-  const label = path.posix.normalize(
-    given || `${validateProjectsRoot(request.projectsRoot ?? '')}/${request.projectDir.trim()}`,
-  );
+  const label = path.posix.normalize(given || `${projectsRoot}/${request.projectDir.trim()}`);
   const absolute = path.resolve(request.workspace, label);
   const inside = path.relative(request.workspace, absolute);
   if (
@@ -159,8 +155,10 @@ function resolveWorkingDirectory(request: StageRequest): { absolute: string; lab
     throw new InputError({
       input: 'working-directory',
       received: label,
-      expected: 'an existing folder inside the workspace (is the repository checked out?)',
-      example: 'Project/CAT-BE-DEV',
+      expected:
+        'an existing folder inside the workspace (is the repository checked out?' +
+        (given ? ')' : `; empty, it is projects-root ${projectsRoot} + PROJECT_DIR)`),
+      example: `${projectsRoot}/CAT-BE-DEV`,
     });
   }
   return { absolute, label: label.replace(/\/$/, '') };

@@ -5,6 +5,7 @@
 'use strict';
 const { readdirSync, readFileSync, statSync } = require('node:fs');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
 const {
   DeleteObjectsCommand,
   ListObjectsV2Command,
@@ -33,23 +34,32 @@ function pathStyle(endpoint) {
 }
 
 async function sync(argv) {
-  const args = argv.slice(argv.indexOf('sync') + 1);
-  const option = (name) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args.splice(i, 2)[1] : undefined;
-  };
-  const flag = (name) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? (args.splice(i, 1), true) : false;
-  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(argv.indexOf('sync') + 1),
+      options: {
+        'endpoint-url': { type: 'string' },
+        region: { type: 'string' },
+        delete: { type: 'boolean' },
+        'only-show-errors': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    // parseArgs: "Unknown option '--exclude'..."; the real CLI has many more the stand-in lacks.
+    const name = /'(--[^' ]+)/.exec(error.message)?.[1] ?? error.message;
+    throw new Error(`stand-in aws s3 sync: unsupported option ${name}`);
+  }
+  const { values, positionals } = parsed;
   const endpoint =
-    option('--endpoint-url') || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
-  const region = option('--region') || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-  const remove = flag('--delete');
-  const quiet = flag('--only-show-errors') || flag('--quiet');
-  const unknown = args.filter((a) => a.startsWith('--'));
-  if (unknown.length) throw new Error(`stand-in aws s3 sync: unsupported option ${unknown[0]}`);
-  const [source, target] = args;
+    values['endpoint-url'] || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
+  const region = values.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  const remove = Boolean(values.delete);
+  const quiet = Boolean(values['only-show-errors'] || values.quiet);
+  const [source, target] = positionals;
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(target || '');
   if (!source || !m || source.startsWith('s3://')) {
     throw new Error('stand-in aws s3 sync supports <local folder> s3://bucket/prefix only');
