@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '@cat-actions/core';
-import { runStage, type StageHost, type StageRequest, type StageStore } from '@cat-actions/stage';
+import {
+  runStage,
+  stageArgv,
+  type StageHost,
+  type StageRequest,
+  type StageStore,
+} from '@cat-actions/stage';
 
 const fixtures = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -234,5 +240,34 @@ describe('the Zoho Desk sync runs without a dataset unless given one', () => {
       /upload \(1b\*\) publishes to <tenant>\/datasets\/<dataset>\//,
     );
     expect(calls).toEqual([]);
+  });
+});
+
+describe('the stage command starts without a shell when it needs none', () => {
+  it.each([
+    ['bash 1a/run.sh', ['bash', '1a/run.sh']],
+    [
+      'sh sync/run_update.sh --full 2024-03-28',
+      ['sh', 'sync/run_update.sh', '--full', '2024-03-28'],
+    ],
+  ])('%s runs as it is', (command, argv) => {
+    expect(stageArgv(command)).toEqual(argv);
+  });
+
+  it.each([
+    "bash 1a/run.sh 'two words'",
+    'bash 1a/run.sh "$DATASET_NAME"',
+    'bash 1a/run.sh $HOME',
+    'bash 1a/*.sh',
+    'bash ~/run.sh',
+    'bash 1a/run.sh && echo done',
+    'bash 1a/run.sh; true',
+    'bash 1a/run.sh > out.txt',
+    'X=1 bash 1a/run.sh',
+    'python3 1a/main.py',
+    'bash  1a/run.sh',
+    'bash',
+  ])('%s goes through bash -c', (command) => {
+    expect(stageArgv(command)).toEqual(['bash', '-c', command]);
   });
 });
