@@ -2,6 +2,7 @@
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 if (module.enableCompileCache && !process.env.NODE_COMPILE_CACHE) {
   const root = process.env.RUNNER_TOOL_CACHE || os.tmpdir();
@@ -11,4 +12,7 @@ if (module.enableCompileCache && !process.env.NODE_COMPILE_CACHE) {
     // A read-only or missing folder only costs the cache, never the step.
   }
 }
+// main.js is compiled whole, every function at once, so that the cache holds all of them; it
+// turns lazy compilation back on as it starts, for the chunks it loads (see EAGER_MAIN).
+setFlagsFromString('--no-lazy');
 await import('./main.js');

@@ -2,6 +2,7 @@
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 if (module.enableCompileCache && !process.env.NODE_COMPILE_CACHE) {
   const root = process.env.RUNNER_TOOL_CACHE || os.tmpdir();
@@ -12,6 +13,8 @@ if (module.enableCompileCache && !process.env.NODE_COMPILE_CACHE) {
   }
 }
 // Bounded young generation before anything loads (see packages/transfer/src/heap.ts).
-import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--semi-space-growth-factor=1');
+// main.js is compiled whole, every function at once, so that the cache holds all of them; it
+// turns lazy compilation back on as it starts, for the chunks it loads (see EAGER_MAIN).
+setFlagsFromString('--no-lazy');
 await import('./main.js');

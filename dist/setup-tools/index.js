@@ -2,6 +2,7 @@
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 if (module.enableCompileCache && !process.env.NODE_COMPILE_CACHE) {
   const root = process.env.RUNNER_TOOL_CACHE || os.tmpdir();
