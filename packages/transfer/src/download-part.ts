@@ -9,6 +9,7 @@ import { downloadFile, type ExpectedFile } from './download-file';
 import { IncompletePartError, PartIntegrityError } from './errors';
 import { FolderMaker, refuseLinks } from './folders';
 import { listAllKeys, type ListedObject } from './listing';
+import { objectsOf } from './object-store';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
 import { getText } from './objects';
 import { forEachWithSecondPass } from './passes';
@@ -119,7 +120,7 @@ async function downloadPlanned(
   const total = planned.reduce((sum, f) => sum + f.size, 0);
   const progress = new ProgressCounter(planned.length, total, options.onProgress);
   const context = {
-    client: options.client,
+    objects: objectsOf(options.client),
     bucket: options.bucket,
     retry: tuning.retry,
     smallFileBytes: tuning.smallFileBytes,

@@ -1,6 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import { listAll } from '@cat-actions/core';
-import { s3Commands } from './s3-commands';
+import { objectsOf, type S3Target } from './object-store';
 import { withTransferRetry, type TransferRetry } from './retry';
 
 export interface ListedObject {
@@ -15,28 +14,19 @@ export interface ListedObject {
  * anyway (DESIGN.md section 4).
  */
 export async function listAllKeys(
-  client: S3Client,
+  client: S3Target,
   bucket: string,
   prefix: string,
   options: { signal?: AbortSignal; retry?: TransferRetry } = {},
 ): Promise<ListedObject[]> {
-  const { ListObjectsV2Command } = await s3Commands();
+  const objects = objectsOf(client);
   const what = `listing s3://${bucket}/${prefix}`;
   const { items } = await listAll<ListedObject>(what, async (token) => {
     const page = await withTransferRetry(
-      () =>
-        client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-          { abortSignal: options.signal },
-        ),
-      { what, client, signal: options.signal, retry: options.retry },
+      () => objects.listObjectsPage({ bucket, prefix, token, signal: options.signal }),
+      { what, client: objects, signal: options.signal, retry: options.retry },
     );
-    return {
-      items: (page.Contents ?? [])
-        .filter((item) => item.Key !== undefined)
-        .map((item) => ({ key: item.Key!, size: item.Size ?? 0 })),
-      next: page.IsTruncated ? page.NextContinuationToken : undefined,
-    };
+    return { items: page.objects, next: page.next };
   });
   return items;
 }

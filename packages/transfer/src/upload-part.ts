@@ -16,6 +16,7 @@ import { ProgressCounter } from './progress';
 import type { FolderTransferOptions } from './transfer-options';
 import { boundConcurrency, resolveTuning } from './tuning';
 import { uploadFile } from './upload-file';
+import { objectsOf } from './object-store';
 
 export type TreeUploadOptions = FolderTransferOptions;
 
@@ -106,7 +107,7 @@ async function uploadFiles(
   const total = local.reduce((sum, f) => sum + f.size, 0);
   const progress = new ProgressCounter(local.length, total, options.onProgress);
   const context = {
-    client: options.client,
+    objects: objectsOf(options.client),
     bucket: options.bucket,
     tuning,
     multipartLanes: new Semaphore(Math.max(1, tuning.multipartLanes)),
