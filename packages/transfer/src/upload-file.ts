@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFile } from 'node:fs';
+import { close, createReadStream, open, read, readFile } from 'node:fs';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { ObjectBody, S3Objects } from '@cat-actions/aws';
@@ -59,8 +59,7 @@ export async function uploadFile(
       }),
     );
   }
-  const body =
-    file.size <= tuning.smallFileBytes ? await readSmall(file) : await hashedFile(file, signal);
+  const body = file.size <= tuning.smallFileBytes ? await readSmall(file) : await hashedFile(file);
   await withTransferRetry(
     async () => {
       let sent = 0;
@@ -95,6 +94,14 @@ export async function uploadFile(
 // The callback API: fs/promises makes a FileHandle per file, which profiling showed costly
 // (and GC-tracked) across thousands of small files.
 const readWholeFile = promisify(readFile);
+const openFile = promisify(open);
+const closeFile = promisify(close);
+const readChunk = (fd: number, buffer: Buffer, offset: number, length: number, position: number) =>
+  new Promise<number>((resolve, reject) =>
+    read(fd, buffer, offset, length, position, (error, got) =>
+      error ? reject(error) : resolve(got),
+    ),
+  );
 
 async function readSmall(file: LocalFile): Promise<ObjectBody> {
   const data = await readWholeFile(file.absolutePath);
@@ -106,22 +113,44 @@ const changed = (file: LocalFile, bytes: number) =>
     `${file.absolutePath} changed while it was uploaded (${bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`,
   );
 
+/** Bytes per read of a file sent from disk: a quarter as many reads and socket writes as 64 KiB. */
+const READ_BYTES = 256 * 1024;
+
 /** The file as a body sent from disk: hashed by a first read, streamed anew for each attempt. */
-async function hashedFile(file: LocalFile, signal?: AbortSignal): Promise<ObjectBody> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(file.absolutePath, { signal })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
+async function hashedFile(file: LocalFile): Promise<ObjectBody> {
+  const { bytes, sha256 } = await hashWholeFile(file.absolutePath);
   if (bytes !== file.size) throw changed(file, bytes);
   return {
     length: bytes,
-    sha256: hash.digest(),
+    sha256,
     // Never more than was hashed: a file that grew since is refused by S3 (payload hash).
-    data: () => createReadStream(file.absolutePath, { start: 0, end: Math.max(0, bytes - 1) }),
+    data: () =>
+      createReadStream(file.absolutePath, {
+        start: 0,
+        end: Math.max(0, bytes - 1),
+        highWaterMark: READ_BYTES,
+      }),
     shortError: (sent) => changed(file, sent),
   };
+}
+
+/** SHA-256 of a file through one reused buffer: no garbage, whatever the file's size. */
+async function hashWholeFile(file: string): Promise<{ bytes: number; sha256: Buffer }> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(READ_BYTES);
+  const fd = await openFile(file, 'r');
+  let bytes = 0;
+  try {
+    for (;;) {
+      const got = await readChunk(fd, buffer, 0, buffer.length, bytes);
+      if (got === 0) break;
+      hash.update(buffer.subarray(0, got));
+      bytes += got;
+    }
+  } finally {
+    await closeFile(fd);
+  }
+  return { bytes, sha256: hash.digest() };
 }
 
 /** The body with its bytes counted as they are sent (a pass-through: it does not start the flow). */
