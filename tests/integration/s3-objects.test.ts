@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DirectS3Objects, type ObjectBody } from '@cat-actions/aws';
+import type { DirectS3Objects, ObjectBody } from '@cat-actions/aws';
+import { directObjectsAt } from '../support/direct-objects';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
 const bucket = 'cat-data-dev-objects';
@@ -59,15 +60,7 @@ async function keysUnder(prefix: string): Promise<string[]> {
 beforeAll(async () => {
   s3 = await startS3rver([bucket]);
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-  objects = new DirectS3Objects({
-    endpoint: new URL(s3.endpoint),
-    region: 'us-east-1',
-    credentials,
-    pathStyle: true,
-    connectTimeoutMs: 5_000,
-    requestTimeoutMs: 20_000,
-    idleTimeoutMs: 30_000,
-  });
+  objects = directObjectsAt(s3.endpoint);
   sdk = new S3Client({
     region: 'us-east-1',
     endpoint: s3.endpoint,

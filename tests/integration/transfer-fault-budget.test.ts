@@ -12,9 +12,10 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { MANIFEST, UPLOAD_MARKER } from '@cat-actions/core';
-import { DirectS3Objects } from '@cat-actions/aws';
+import type { DirectS3Objects } from '@cat-actions/aws';
 import { downloadPart, uploadPart } from '@cat-actions/transfer';
 import { forwardRequest } from '../support/forward-request';
+import { directObjectsAt } from '../support/direct-objects';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
 const FILES = 320;
@@ -107,15 +108,7 @@ beforeAll(async () => {
   proxy = await startFaultyS3(s3.endpoint);
   // The object calls run-stage makes with credentials in the environment (no SDK retries: the
   // transfers retry themselves, with the project's policy).
-  client = new DirectS3Objects({
-    endpoint: new URL(proxy.endpoint),
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    pathStyle: true,
-    connectTimeoutMs: 5_000,
-    requestTimeoutMs: 20_000,
-    idleTimeoutMs: 30_000,
-  });
+  client = directObjectsAt(proxy.endpoint);
   scratch = mkdtempSync(path.join(os.tmpdir(), 'cat-fault-budget-'));
   source = path.join(scratch, 'source');
   for (let i = 0; i < FILES; i++) {

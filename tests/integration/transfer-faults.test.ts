@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AwsDeniedError, MANIFEST, TransientError, partState } from '@cat-actions/core';
-import { DirectS3Objects } from '@cat-actions/aws';
+import type { DirectS3Objects } from '@cat-actions/aws';
 import { downloadPart, listAllKeys, uploadPart } from '@cat-actions/transfer';
 import { forwardRequest } from '../support/forward-request';
+import { directObjectsAt } from '../support/direct-objects';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
 /**
@@ -86,15 +87,7 @@ let source: string;
 beforeAll(async () => {
   s3 = await startS3rver([bucket]);
   proxy = await startFaultProxy(s3.endpoint, bucket);
-  directClient = new DirectS3Objects({
-    endpoint: new URL(proxy.endpoint),
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    pathStyle: true,
-    connectTimeoutMs: 5_000,
-    requestTimeoutMs: 20_000,
-    idleTimeoutMs: 30_000,
-  });
+  directClient = directObjectsAt(proxy.endpoint);
   sdkClient = new S3Client({
     region: 'us-east-1',
     endpoint: proxy.endpoint,
@@ -131,6 +124,10 @@ const upload = (prefix: string) =>
   uploadPart({ client, bucket, prefix, localDir: source, identity, concurrency: 3, tuning });
 const names = async (prefix: string) =>
   (await listAllKeys(client, bucket, prefix)).map((o) => o.key.slice(prefix.length));
+/** Answers every PUT of `key` (each attempt, each part) with `fault`. */
+const refuseEveryPut = (key: string, fault: Fault) => {
+  proxy.rule = (request) => (request.method === 'PUT' && request.key === key ? fault : undefined);
+};
 const puts = (key: string) => proxy.seen.get(`PUT ${key}`) ?? 0;
 
 // The direct object calls run-stage makes with credentials in the environment, and the SDK
@@ -191,10 +188,7 @@ describe.each(['direct', 'sdk'] as const)('through the %s client', (kind) => {
 
     it('gives up after the bounded attempts and a second pass with a TransientError, leaving the part incomplete', async () => {
       const prefix = 'cat-be/datasets/20240328_084742_utc/1b_down/';
-      proxy.rule = ({ method, key }) =>
-        method === 'PUT' && key === `${prefix}small.csv`
-          ? { status: 503, code: 'SlowDown' }
-          : undefined;
+      refuseEveryPut(`${prefix}small.csv`, { status: 503, code: 'SlowDown' });
       const attempt = upload(prefix);
       await expect(attempt).rejects.toThrow(TransientError);
       await expect(attempt).rejects.toThrow(
@@ -222,10 +216,7 @@ describe.each(['direct', 'sdk'] as const)('through the %s client', (kind) => {
   describe('permanent S3 faults fail at once', () => {
     it('does not retry AccessDenied and writes no manifest', async () => {
       const prefix = 'cat-be/datasets/20240328_084742_utc/1b_denied/';
-      proxy.rule = ({ method, key }) =>
-        method === 'PUT' && key === `${prefix}streamed.bin`
-          ? { status: 403, code: 'AccessDenied' }
-          : undefined;
+      refuseEveryPut(`${prefix}streamed.bin`, { status: 403, code: 'AccessDenied' });
       const attempt = upload(prefix);
       await expect(attempt).rejects.toThrow(AwsDeniedError);
       await expect(attempt).rejects.toThrow(
@@ -237,10 +228,7 @@ describe.each(['direct', 'sdk'] as const)('through the %s client', (kind) => {
 
     it('stops a multipart upload at the first denied part and aborts it', async () => {
       const prefix = 'cat-be/datasets/20240328_084742_utc/1b_denied_part/';
-      proxy.rule = ({ method, key }) =>
-        method === 'PUT' && key === `${prefix}multipart.bin`
-          ? { status: 403, code: 'AccessDenied' }
-          : undefined;
+      refuseEveryPut(`${prefix}multipart.bin`, { status: 403, code: 'AccessDenied' });
       const attempt = uploadPart({
         client,
         bucket,

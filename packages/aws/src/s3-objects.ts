@@ -45,10 +45,30 @@ export interface ObjectCall {
   timeoutMs?: number;
 }
 
+export interface ListCall {
+  bucket: string;
+  prefix: string;
+  /** The continuation token of the page before; undefined for the first page. */
+  token?: string;
+  signal?: AbortSignal;
+}
+
 export interface ListedPage {
   objects: { key: string; size: number }[];
   /** The continuation token of the next page; undefined on the last one. */
   next?: string;
+}
+
+export type CompleteCall = ObjectCall & {
+  uploadId: string;
+  parts: { partNumber: number; etag: string }[];
+};
+
+export interface DeleteCall {
+  bucket: string;
+  /** At most 1,000. */
+  keys: readonly string[];
+  signal?: AbortSignal;
 }
 
 export interface DeleteFailure {
@@ -67,23 +87,12 @@ export interface S3Objects {
   uploadPart(
     call: ObjectCall & { uploadId: string; partNumber: number; body: ObjectBody },
   ): Promise<string>;
-  completeMultipartUpload(
-    call: ObjectCall & { uploadId: string; parts: { partNumber: number; etag: string }[] },
-  ): Promise<void>;
+  completeMultipartUpload(call: CompleteCall): Promise<void>;
   abortMultipartUpload(call: ObjectCall & { uploadId: string }): Promise<void>;
-  listObjectsPage(call: {
-    bucket: string;
-    prefix: string;
-    token?: string;
-    signal?: AbortSignal;
-  }): Promise<ListedPage>;
+  listObjectsPage(call: ListCall): Promise<ListedPage>;
   deleteObject(call: ObjectCall): Promise<void>;
   /** At most 1,000 keys; returns the keys S3 did not delete. */
-  deleteObjects(call: {
-    bucket: string;
-    keys: readonly string[];
-    signal?: AbortSignal;
-  }): Promise<DeleteFailure[]>;
+  deleteObjects(call: DeleteCall): Promise<DeleteFailure[]>;
 }
 
 export function isS3Objects(value: unknown): value is S3Objects {
@@ -194,9 +203,7 @@ export class DirectS3Objects implements S3Objects {
     return etag;
   }
 
-  async completeMultipartUpload(
-    call: ObjectCall & { uploadId: string; parts: { partNumber: number; etag: string }[] },
-  ): Promise<void> {
+  async completeMultipartUpload(call: CompleteCall): Promise<void> {
     const parts = call.parts
       .map(
         (p) =>
@@ -227,12 +234,7 @@ export class DirectS3Objects implements S3Objects {
     });
   }
 
-  async listObjectsPage(call: {
-    bucket: string;
-    prefix: string;
-    token?: string;
-    signal?: AbortSignal;
-  }): Promise<ListedPage> {
+  async listObjectsPage(call: ListCall): Promise<ListedPage> {
     const query: [string, string][] = [
       ['list-type', '2'],
       ['prefix', call.prefix],
@@ -253,11 +255,7 @@ export class DirectS3Objects implements S3Objects {
     await this.call({ method: 'DELETE', bucket: call.bucket, key: call.key, signal: call.signal });
   }
 
-  async deleteObjects(call: {
-    bucket: string;
-    keys: readonly string[];
-    signal?: AbortSignal;
-  }): Promise<DeleteFailure[]> {
+  async deleteObjects(call: DeleteCall): Promise<DeleteFailure[]> {
     const objects = call.keys.map((key) => `<Object><Key>${escapeXml(key)}</Key></Object>`);
     const body = xmlBody(`<Delete><Quiet>true</Quiet>${objects.join('')}</Delete>`);
     const xml = await this.call({

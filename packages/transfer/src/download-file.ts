@@ -8,6 +8,7 @@ import type { S3Objects } from '@cat-actions/aws';
 import { ChecksumStream, sha256Hex } from './checksum';
 import { PartIntegrityError } from './errors';
 import type { FolderMaker } from './folders';
+import { countedAttempt } from './progress';
 import { withTransferRetry, type TransferRetry } from './retry';
 
 // The callback API: fs/promises makes a FileHandle per file, which profiling showed costly
@@ -56,31 +57,20 @@ export async function downloadFile(
   let got: Received;
   try {
     got = await withTransferRetry(
-      async () => {
-        let received = 0;
-        const count = (n: number) => {
-          received += n;
-          context.onBytes?.(n);
-        };
-        try {
-          const body = await context.objects.getObject({
-            bucket: context.bucket,
-            key,
-            signal: context.signal,
-          });
+      () =>
+        countedAttempt(context.onBytes, async (count) => {
+          const body = await context.objects
+            .getObject({ bucket: context.bucket, key, signal: context.signal })
+            .catch((error: unknown) => {
+              if ((error as { name?: string }).name !== 'NoSuchKey') throw error;
+              throw new PartIntegrityError(
+                `${uri} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
+              );
+            });
           return small
             ? await receiveInMemory(body, expected.size, count)
             : await receiveToFile(body, partial, count, context.signal);
-        } catch (error) {
-          context.onBytes?.(-received);
-          if ((error as { name?: string }).name === 'NoSuchKey') {
-            throw new PartIntegrityError(
-              `${uri} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
-            );
-          }
-          throw error;
-        }
-      },
+        }),
       {
         what: `download of ${uri}`,
         client: context.objects,

@@ -49,11 +49,23 @@ export async function downloadTree(options: TreeDownloadOptions): Promise<Downlo
  * as listed (unless `requireManifest`).
  */
 export async function downloadPart(options: PartDownloadOptions): Promise<DownloadResult> {
+  // Planned apart, so that the listing and the parsed manifest are garbage once the plan is made.
+  const { planned, verified } = await planPart(options);
+  return downloadPlanned(options, planned, verified);
+}
+
+/** What downloadPart fetches: the manifest's files, checked against the listing, or the listing. */
+async function planPart(
+  options: PartDownloadOptions,
+): Promise<{ planned: PlannedFile[]; verified: boolean }> {
   const { client, bucket } = options;
   const prefix = checkPrefix(options.prefix);
   const listed = await listAllKeys(client, bucket, prefix, options);
   const uri = `s3://${bucket}/${prefix}`;
-  const state = partState(listed.map((o) => o.key.slice(prefix.length)));
+  // Only the control files decide (no array of every name: a part may hold 50,000 files).
+  const state = partState(
+    listed.map((o) => o.key.slice(prefix.length)).filter((name) => isControlFile(name)),
+  );
   if (state === 'incomplete') {
     throw new IncompletePartError(
       `${uri} is incomplete: its upload started (${UPLOAD_MARKER}) and never wrote ${MANIFEST}. Re-run the stage that produces it, or pick a complete dataset.`,
@@ -65,7 +77,7 @@ export async function downloadPart(options: PartDownloadOptions): Promise<Downlo
         `${uri} has no ${MANIFEST}, so it cannot be verified. Re-publish it with run-stage, or allow parts without a manifest.`,
       );
     }
-    return downloadPlanned(options, planFromListing(prefix, listed), false);
+    return { planned: planFromListing(prefix, listed), verified: false };
   }
   const manifest = parseManifest(
     await getText({
@@ -93,7 +105,7 @@ export async function downloadPart(options: PartDownloadOptions): Promise<Downlo
     }
     return { relative, size: f.size, sha256: f.sha256 };
   });
-  return downloadPlanned(options, planned, true);
+  return { planned, verified: true };
 }
 
 function planFromListing(prefix: string, listed: ListedObject[]): PlannedFile[] {
@@ -109,13 +121,14 @@ async function downloadPlanned(
   verified: boolean,
 ): Promise<DownloadResult> {
   const tuning = resolveTuning(options.tuning);
-  const targets = planned.map((f) => ({ ...f, path: localPathFor(options.localDir, f.relative) }));
+  const destination = (file: PlannedFile) => localPathFor(options.localDir, file.relative);
   // Before any byte moves: a part folder that is a link, or a link where a file (or its
   // temporary name) will be written, would send the download outside the workspace.
   refuseLinks(options.localDir, options.localDir);
-  for (const target of targets) {
-    refuseLinks(options.localDir, target.path);
-    refuseLinks(options.localDir, `${target.path}.cat-partial`);
+  for (const file of planned) {
+    const target = destination(file);
+    refuseLinks(options.localDir, target);
+    refuseLinks(options.localDir, `${target}.cat-partial`);
   }
   const total = planned.reduce((sum, f) => sum + f.size, 0);
   const progress = new ProgressCounter(planned.length, total, options.onProgress);
@@ -127,12 +140,18 @@ async function downloadPlanned(
     folders: new FolderMaker(options.localDir),
     onBytes: (n: number) => progress.bytes(n),
   };
-  targets.sort((a, b) => b.size - a.size);
+  // Largest first (a copy: the caller's order stays as listed).
+  const bySize = [...planned].sort((a, b) => b.size - a.size);
   await forEachWithSecondPass(
-    targets,
+    bySize,
     boundConcurrency(options.concurrency),
     async (file, signal) => {
-      await downloadFile({ ...context, signal }, options.prefix + file.relative, file.path, file);
+      await downloadFile(
+        { ...context, signal },
+        options.prefix + file.relative,
+        destination(file),
+        file,
+      );
       progress.fileDone();
     },
     options.signal,

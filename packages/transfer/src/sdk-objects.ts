@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type {
+  CompleteCall,
+  DeleteCall,
   DeleteFailure,
+  ListCall,
   ListedPage,
   ObjectBody,
   ObjectCall,
@@ -69,15 +72,11 @@ export class SdkObjects implements S3Objects {
     return ETag ?? '';
   }
 
-  async completeMultipartUpload(
-    call: ObjectCall & { uploadId: string; parts: { partNumber: number; etag: string }[] },
-  ): Promise<void> {
+  async completeMultipartUpload(call: CompleteCall): Promise<void> {
     const { CompleteMultipartUploadCommand } = await s3Commands();
     await this.client.send(
       new CompleteMultipartUploadCommand({
-        Bucket: call.bucket,
-        Key: call.key,
-        UploadId: call.uploadId,
+        ...uploadOf(call),
         MultipartUpload: {
           Parts: call.parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
         },
@@ -88,22 +87,10 @@ export class SdkObjects implements S3Objects {
 
   async abortMultipartUpload(call: ObjectCall & { uploadId: string }): Promise<void> {
     const { AbortMultipartUploadCommand } = await s3Commands();
-    await this.client.send(
-      new AbortMultipartUploadCommand({
-        Bucket: call.bucket,
-        Key: call.key,
-        UploadId: call.uploadId,
-      }),
-      options(call),
-    );
+    await this.client.send(new AbortMultipartUploadCommand(uploadOf(call)), options(call));
   }
 
-  async listObjectsPage(call: {
-    bucket: string;
-    prefix: string;
-    token?: string;
-    signal?: AbortSignal;
-  }): Promise<ListedPage> {
+  async listObjectsPage(call: ListCall): Promise<ListedPage> {
     const { ListObjectsV2Command } = await s3Commands();
     const page = await this.client.send(
       new ListObjectsV2Command({
@@ -129,11 +116,7 @@ export class SdkObjects implements S3Objects {
     );
   }
 
-  async deleteObjects(call: {
-    bucket: string;
-    keys: readonly string[];
-    signal?: AbortSignal;
-  }): Promise<DeleteFailure[]> {
+  async deleteObjects(call: DeleteCall): Promise<DeleteFailure[]> {
     const { DeleteObjectsCommand } = await s3Commands();
     const response = await this.client.send(
       new DeleteObjectsCommand({
@@ -153,6 +136,12 @@ export class SdkObjects implements S3Objects {
 const options = (call: ObjectCall) => ({
   abortSignal: call.signal,
   ...(call.timeoutMs ? { requestTimeout: call.timeoutMs } : {}),
+});
+
+const uploadOf = (call: ObjectCall & { uploadId: string }) => ({
+  Bucket: call.bucket,
+  Key: call.key,
+  UploadId: call.uploadId,
 });
 
 function bodyOf(body: ObjectBody): Buffer | Readable {

@@ -6,6 +6,7 @@ import type { ObjectBody, S3Objects } from '@cat-actions/aws';
 import type { LocalFile } from './local-tree';
 import { uploadMultipart } from './multipart-upload';
 import type { PartBufferPool } from './part-buffers';
+import { countedAttempt } from './progress';
 import type { Semaphore } from './pool';
 import { LocalFileChangedError } from './errors';
 import { requestDeadline, withTransferRetry } from './retry';
@@ -61,13 +62,8 @@ export async function uploadFile(
   }
   const body = file.size <= tuning.smallFileBytes ? await readSmall(file) : await hashedFile(file);
   await withTransferRetry(
-    async () => {
-      let sent = 0;
-      const count = (n: number) => {
-        sent += n;
-        context.onBytes?.(n);
-      };
-      try {
+    () =>
+      countedAttempt(context.onBytes, async (count) => {
         await context.objects.putObject({
           bucket: context.bucket,
           key,
@@ -76,11 +72,7 @@ export async function uploadFile(
           timeoutMs: requestDeadline(body.length),
         });
         if (Buffer.isBuffer(body.data)) count(body.length);
-      } catch (error) {
-        context.onBytes?.(-sent);
-        throw error;
-      }
-    },
+      }),
     {
       what: `upload of s3://${context.bucket}/${key}`,
       client: context.objects,

@@ -6,7 +6,7 @@ import {
   type ManifestFile,
   type PartManifest,
 } from '@cat-actions/core';
-import { listAllKeys } from './listing';
+import { listKeyPages } from './listing';
 import { checkPrefix, listLocalFiles, type LocalFile } from './local-tree';
 import { deleteKey, deleteKeys, putText } from './objects';
 import { PartBufferPool } from './part-buffers';
@@ -75,11 +75,7 @@ export async function uploadPart(options: PartUploadOptions): Promise<PartUpload
 
   const { files, bytes } = await uploadFiles(options, local);
 
-  const wanted = new Set(local.map((f) => prefix + f.path));
-  const existing = await listAllKeys(client, bucket, prefix, target);
-  const removedKeys = existing
-    .map((o) => o.key)
-    .filter((key) => !wanted.has(key) && !isControlFile(key.slice(prefix.length)));
+  const removedKeys = await staleKeys(options, prefix, local);
   await deleteKeys({ ...target, keys: removedKeys });
 
   const manifest = buildManifest(options.identity, files);
@@ -91,6 +87,30 @@ export async function uploadPart(options: PartUploadOptions): Promise<PartUpload
   });
   await deleteKey({ ...target, key: prefix + UPLOAD_MARKER });
   return { files: files.length, bytes, manifest, removedKeys };
+}
+
+/**
+ * Keys under the prefix that are not files of the folder (nor control files), found page by page
+ * as the listing arrives: a part of 50,000 files is not held twice in memory.
+ */
+async function staleKeys(
+  options: PartUploadOptions,
+  prefix: string,
+  local: LocalFile[],
+): Promise<string[]> {
+  const wanted = new Set(local.map((f) => f.path));
+  const stale: string[] = [];
+  const pages = listKeyPages(options.client, options.bucket, prefix, {
+    signal: options.signal,
+    retry: resolveTuning(options.tuning).retry,
+  });
+  for await (const page of pages) {
+    for (const { key } of page) {
+      const relative = key.slice(prefix.length);
+      if (!wanted.has(relative) && !isControlFile(relative)) stale.push(key);
+    }
+  }
+  return stale;
 }
 
 /** The folder's files, minus root-level control files (they are written by the upload itself). */
