@@ -265,8 +265,10 @@ export class DirectS3Objects implements S3Objects {
       body,
       headers: {
         'content-type': 'application/xml',
-        // DeleteObjects requires a checksum of its body; S3 accepts this one.
-        'x-amz-checksum-sha256': body.sha256.toString('base64'),
+        // DeleteObjects requires a digest of its body: Content-MD5 is the one every S3 accepts.
+        'content-md5': createHash('md5')
+          .update(body.data as Buffer)
+          .digest('base64'),
       },
       signal: call.signal,
     });
