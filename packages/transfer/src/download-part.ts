@@ -8,10 +8,10 @@ import {
 import { downloadFile, type ExpectedFile } from './download-file';
 import { IncompletePartError, PartIntegrityError } from './errors';
 import { FolderMaker, refuseLinks } from './folders';
-import { listAllKeys, type ListedObject } from './listing';
+import { listAllKeys, listKeyPages, type ListedObject } from './listing';
 import { objectsOf } from './object-store';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
-import { getText } from './objects';
+import { getTextIfAny } from './objects';
 import { forEachWithSecondPass } from './passes';
 import { ProgressCounter } from './progress';
 import type { FolderTransferOptions } from './transfer-options';
@@ -54,24 +54,36 @@ export async function downloadPart(options: PartDownloadOptions): Promise<Downlo
   return downloadPlanned(options, planned, verified);
 }
 
-/** What downloadPart fetches: the manifest's files, checked against the listing, or the listing. */
+/**
+ * What downloadPart fetches. The manifest is read first: a complete part (the usual case) is
+ * then checked against its listing page by page as S3 sends it, so a part of 50,000 files is
+ * never held as a listing and a plan at once. Without a manifest, the listing says why.
+ */
 async function planPart(
   options: PartDownloadOptions,
 ): Promise<{ planned: PlannedFile[]; verified: boolean }> {
   const { client, bucket } = options;
   const prefix = checkPrefix(options.prefix);
-  const listed = await listAllKeys(client, bucket, prefix, options);
   const uri = `s3://${bucket}/${prefix}`;
-  // Only the control files decide (no array of every name: a part may hold 50,000 files).
-  const state = partState(
-    listed.map((o) => o.key.slice(prefix.length)).filter((name) => isControlFile(name)),
-  );
-  if (state === 'incomplete') {
-    throw new IncompletePartError(
-      `${uri} is incomplete: its upload started (${UPLOAD_MARKER}) and never wrote ${MANIFEST}. Re-run the stage that produces it, or pick a complete dataset.`,
+  const retry = resolveTuning(options.tuning).retry;
+  const text = await getTextIfAny({
+    client,
+    bucket,
+    key: prefix + MANIFEST,
+    signal: options.signal,
+    retry,
+  });
+  if (text === undefined) {
+    const listed = await listAllKeys(client, bucket, prefix, options);
+    // Only the control files decide (no array of every name).
+    const state = partState(
+      listed.map((o) => o.key.slice(prefix.length)).filter((name) => isControlFile(name)),
     );
-  }
-  if (state === 'legacy') {
+    if (state !== 'legacy') {
+      throw new IncompletePartError(
+        `${uri} is incomplete: its upload started (${UPLOAD_MARKER}) and never wrote ${MANIFEST}. Re-run the stage that produces it, or pick a complete dataset.`,
+      );
+    }
     if (options.requireManifest) {
       throw new IncompletePartError(
         `${uri} has no ${MANIFEST}, so it cannot be verified. Re-publish it with run-stage, or allow parts without a manifest.`,
@@ -79,32 +91,33 @@ async function planPart(
     }
     return { planned: planFromListing(prefix, listed), verified: false };
   }
-  const manifest = parseManifest(
-    await getText({
-      client,
-      bucket,
-      key: prefix + MANIFEST,
-      signal: options.signal,
-      retry: resolveTuning(options.tuning).retry,
-    }),
-    uri + MANIFEST,
-  );
-  const sizes = new Map(listed.map((o) => [o.key, o.size]));
-  const planned = manifest.files.map((f) => {
-    const relative = relativePathOfKey(prefix, prefix + f.path);
-    const listedSize = sizes.get(prefix + f.path);
-    if (listedSize === undefined) {
-      throw new PartIntegrityError(
-        `${uri}${f.path} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
-      );
+  const manifest = parseManifest(text, uri + MANIFEST);
+  const planned = manifest.files.map((f) => ({
+    relative: relativePathOfKey(prefix, prefix + f.path),
+    size: f.size,
+    sha256: f.sha256,
+  }));
+  // Every file of the manifest must be listed with its size; found ones leave `unseen`.
+  const unseen = new Map(planned.map((f) => [f.relative, f]));
+  for await (const page of listKeyPages(client, bucket, prefix, { ...options, retry })) {
+    for (const object of page) {
+      const relative = object.key.slice(prefix.length);
+      const file = unseen.get(relative);
+      if (!file) continue;
+      if (object.size !== file.size) {
+        throw new PartIntegrityError(
+          `${uri}${relative} has ${object.size} bytes in S3, the manifest says ${file.size}: the object was changed after upload. Re-run the stage that produced this part.`,
+        );
+      }
+      unseen.delete(relative);
     }
-    if (listedSize !== f.size) {
-      throw new PartIntegrityError(
-        `${uri}${f.path} has ${listedSize} bytes in S3, the manifest says ${f.size}: the object was changed after upload. Re-run the stage that produced this part.`,
-      );
-    }
-    return { relative, size: f.size, sha256: f.sha256 };
-  });
+  }
+  const [missing] = unseen.keys();
+  if (missing !== undefined) {
+    throw new PartIntegrityError(
+      `${uri}${missing} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
+    );
+  }
   return { planned, verified: true };
 }
 

@@ -47,8 +47,23 @@ export async function putText(
 
 /** Reads a small text object whole (manifests only: never a data file). */
 export async function getText(target: ObjectTarget): Promise<string> {
+  return (await readText(target, false))!;
+}
+
+/** getText, or undefined when the key does not exist (NoSuchKey: not retried, not an error). */
+export function getTextIfAny(target: ObjectTarget): Promise<string | undefined> {
+  return readText(target, true);
+}
+
+function readText(target: ObjectTarget, missingOk: boolean): Promise<string | undefined> {
   return retried(target, `reading s3://${target.bucket}/${target.key}`, async (objects) => {
-    const body = await objects.getObject(target);
+    let body;
+    try {
+      body = await objects.getObject(target);
+    } catch (error) {
+      if (missingOk && (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of body) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
