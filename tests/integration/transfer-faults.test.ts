@@ -128,6 +128,21 @@ const names = async (prefix: string) =>
 const refuseEveryPut = (key: string, fault: Fault) => {
   proxy.rule = (request) => (request.method === 'PUT' && request.key === key ? fault : undefined);
 };
+/**
+ * Every PUT of one file under `prefix` is refused: the upload fails with an error of `type`
+ * whose message matches `message`.
+ */
+async function expectRefusedUpload(
+  prefix: string,
+  { file, status, code }: { file: string; status: number; code: string },
+  type: new (...args: never[]) => Error,
+  message: RegExp,
+): Promise<void> {
+  refuseEveryPut(prefix + file, { status, code });
+  const attempt = upload(prefix);
+  await expect(attempt).rejects.toThrow(type);
+  await expect(attempt).rejects.toThrow(message);
+}
 const puts = (key: string) => proxy.seen.get(`PUT ${key}`) ?? 0;
 
 // The direct object calls run-stage makes with credentials in the environment, and the SDK
@@ -188,10 +203,10 @@ describe.each(['direct', 'sdk'] as const)('through the %s client', (kind) => {
 
     it('gives up after the bounded attempts and a second pass with a TransientError, leaving the part incomplete', async () => {
       const prefix = 'cat-be/datasets/20240328_084742_utc/1b_down/';
-      refuseEveryPut(`${prefix}small.csv`, { status: 503, code: 'SlowDown' });
-      const attempt = upload(prefix);
-      await expect(attempt).rejects.toThrow(TransientError);
-      await expect(attempt).rejects.toThrow(
+      await expectRefusedUpload(
+        prefix,
+        { file: 'small.csv', status: 503, code: 'SlowDown' },
+        TransientError,
         /small\.csv kept failing with a temporary error \(SlowDown/,
       );
       // every attempt of the first pass, then every attempt of the second pass
@@ -216,10 +231,10 @@ describe.each(['direct', 'sdk'] as const)('through the %s client', (kind) => {
   describe('permanent S3 faults fail at once', () => {
     it('does not retry AccessDenied and writes no manifest', async () => {
       const prefix = 'cat-be/datasets/20240328_084742_utc/1b_denied/';
-      refuseEveryPut(`${prefix}streamed.bin`, { status: 403, code: 'AccessDenied' });
-      const attempt = upload(prefix);
-      await expect(attempt).rejects.toThrow(AwsDeniedError);
-      await expect(attempt).rejects.toThrow(
+      await expectRefusedUpload(
+        prefix,
+        { file: 'streamed.bin', status: 403, code: 'AccessDenied' },
+        AwsDeniedError,
         /AWS denied upload of s3:\/\/.*streamed\.bin: AccessDenied/,
       );
       expect(puts(`${prefix}streamed.bin`)).toBe(1);
