@@ -19,6 +19,8 @@ export interface StageTransferSetup {
   endpoint: string;
   bucket: string;
   concurrency: number;
+  /** Node options before the bundle (e.g. `--cpu-prof` to see where a transfer's time goes). */
+  nodeOptions?: string[];
 }
 
 /** The project folder run-stage works in for one operation (upload and download differ). */
@@ -96,7 +98,7 @@ export async function runStageTransfer(
   };
   const run = await timeOnce({
     file: NODE24,
-    args: [metadata.main],
+    args: [...(setup.nodeOptions ?? []), metadata.main],
     env,
     cwd: workspace,
     check: (finished) => {

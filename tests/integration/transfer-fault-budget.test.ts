@@ -11,10 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST, UPLOAD_MARKER } from '@cat-actions/core';
+import type { DirectS3Objects } from '@cat-actions/aws';
 import { downloadPart, uploadPart } from '@cat-actions/transfer';
 import { forwardRequest } from '../support/forward-request';
+import { directObjectsAt } from '../support/direct-objects';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
 const FILES = 320;
@@ -87,7 +88,7 @@ async function startFaultyS3(target: string): Promise<FaultyS3> {
 
 let s3: LocalS3;
 let proxy: FaultyS3;
-let client: S3Client;
+let client: DirectS3Objects;
 let scratch: string;
 let source: string;
 
@@ -105,16 +106,9 @@ function tree(dir: string, base = dir): Map<string, Buffer> {
 beforeAll(async () => {
   s3 = await startS3rver([bucket]);
   proxy = await startFaultyS3(s3.endpoint);
-  client = new S3Client({
-    region: 'us-east-1',
-    endpoint: proxy.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    // The transfers retry themselves, with the project's policy.
-    maxAttempts: 1,
-  });
+  // The object calls run-stage makes with credentials in the environment (no SDK retries: the
+  // transfers retry themselves, with the project's policy).
+  client = directObjectsAt(proxy.endpoint);
   scratch = mkdtempSync(path.join(os.tmpdir(), 'cat-fault-budget-'));
   source = path.join(scratch, 'source');
   for (let i = 0; i < FILES; i++) {

@@ -7,8 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AwsDeniedError, MANIFEST, TransientError, partState } from '@cat-actions/core';
+import type { DirectS3Objects } from '@cat-actions/aws';
 import { downloadPart, listAllKeys, uploadPart } from '@cat-actions/transfer';
 import { forwardRequest } from '../support/forward-request';
+import { directObjectsAt } from '../support/direct-objects';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
 /**
@@ -75,14 +77,18 @@ const MiB = 1024 * 1024;
 
 let s3: LocalS3;
 let proxy: FaultProxy;
-let client: S3Client;
+let sdkClient: S3Client;
+let directClient: DirectS3Objects;
+/** The client of the running describe block: both paths meet the same faults. */
+let client: S3Client | DirectS3Objects;
 let scratch: string;
 let source: string;
 
 beforeAll(async () => {
   s3 = await startS3rver([bucket]);
   proxy = await startFaultProxy(s3.endpoint, bucket);
-  client = new S3Client({
+  directClient = directObjectsAt(proxy.endpoint);
+  sdkClient = new S3Client({
     region: 'us-east-1',
     endpoint: proxy.endpoint,
     forcePathStyle: true,
@@ -106,7 +112,8 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  client?.destroy();
+  sdkClient?.destroy();
+  directClient?.destroy();
   await proxy?.close();
   await s3?.stop();
   rmSync(scratch, { recursive: true, force: true });
@@ -117,135 +124,153 @@ const upload = (prefix: string) =>
   uploadPart({ client, bucket, prefix, localDir: source, identity, concurrency: 3, tuning });
 const names = async (prefix: string) =>
   (await listAllKeys(client, bucket, prefix)).map((o) => o.key.slice(prefix.length));
+/** Answers every PUT of `key` (each attempt, each part) with `fault`. */
+const refuseEveryPut = (key: string, fault: Fault) => {
+  proxy.rule = (request) => (request.method === 'PUT' && request.key === key ? fault : undefined);
+};
+/**
+ * Every PUT of one file under `prefix` is refused: the upload fails with an error of `type`
+ * whose message matches `message`.
+ */
+async function expectRefusedUpload(
+  prefix: string,
+  { file, status, code }: { file: string; status: number; code: string },
+  type: new (...args: never[]) => Error,
+  message: RegExp,
+): Promise<void> {
+  refuseEveryPut(prefix + file, { status, code });
+  const attempt = upload(prefix);
+  await expect(attempt).rejects.toThrow(type);
+  await expect(attempt).rejects.toThrow(message);
+}
 const puts = (key: string) => proxy.seen.get(`PUT ${key}`) ?? 0;
 
-describe('transient S3 faults are retried per file', () => {
-  it('retries a 503 SlowDown on small, streamed and multipart uploads, then completes the part', async () => {
-    const prefix = 'cat-be/datasets/20240328_084742_utc/1b_slowdown/';
-    const failOnce = new Set(['small.csv', 'streamed.bin', 'multipart.bin']);
-    proxy.rule = ({ method, key, seen }) =>
-      method === 'PUT' && seen === 1 && failOnce.has(key.slice(prefix.length))
-        ? { status: 503, code: 'SlowDown' }
-        : undefined;
-    const result = await upload(prefix);
-    expect(result.files).toBe(4);
-    expect(puts(`${prefix}small.csv`)).toBe(2);
-    expect(puts(`${prefix}streamed.bin`)).toBe(2);
-    expect(puts(`${prefix}sub/other.csv`)).toBe(1);
-    // 11 MiB in 5 MiB parts: three UploadPart requests, the first one retried alone.
-    expect(puts(`${prefix}multipart.bin`)).toBe(4);
-    expect(partState(await names(prefix))).toBe('complete');
-    const down = await downloadPart({
-      client,
-      bucket,
-      prefix,
-      localDir: path.join(scratch, 'slowdown-down'),
-      concurrency: 2,
-      tuning: quickRetry,
+// The direct object calls run-stage makes with credentials in the environment, and the SDK
+// client every other set-up uses.
+describe.each(['direct', 'sdk'] as const)('through the %s client', (kind) => {
+  beforeAll(() => {
+    client = kind === 'direct' ? directClient : sdkClient;
+  });
+
+  describe('transient S3 faults are retried per file', () => {
+    it('retries a 503 SlowDown on small, streamed and multipart uploads, then completes the part', async () => {
+      const prefix = 'cat-be/datasets/20240328_084742_utc/1b_slowdown/';
+      const failOnce = new Set(['small.csv', 'streamed.bin', 'multipart.bin']);
+      proxy.rule = ({ method, key, seen }) =>
+        method === 'PUT' && seen === 1 && failOnce.has(key.slice(prefix.length))
+          ? { status: 503, code: 'SlowDown' }
+          : undefined;
+      const result = await upload(prefix);
+      expect(result.files).toBe(4);
+      expect(puts(`${prefix}small.csv`)).toBe(2);
+      expect(puts(`${prefix}streamed.bin`)).toBe(2);
+      expect(puts(`${prefix}sub/other.csv`)).toBe(1);
+      // 11 MiB in 5 MiB parts: three UploadPart requests, the first one retried alone.
+      expect(puts(`${prefix}multipart.bin`)).toBe(4);
+      expect(partState(await names(prefix))).toBe('complete');
+      const down = await downloadPart({
+        client,
+        bucket,
+        prefix,
+        localDir: path.join(scratch, 'slowdown-down'),
+        concurrency: 2,
+        tuning: quickRetry,
+      });
+      expect(down.verified).toBe(true);
     });
-    expect(down.verified).toBe(true);
-  });
 
-  it('retries a reset connection and a 500 during download', async () => {
-    const prefix = 'cat-be/datasets/20240328_084742_utc/1b_reset/';
-    proxy.rule = ({ method, key, seen }) =>
-      method === 'PUT' && seen === 1 && key === `${prefix}sub/other.csv` ? 'reset' : undefined;
-    await upload(prefix);
-    expect(puts(`${prefix}sub/other.csv`)).toBe(2);
-    proxy.rule = ({ method, key, seen }) =>
-      method === 'GET' && seen === 1 && key === `${prefix}streamed.bin`
-        ? { status: 500, code: 'InternalError' }
-        : undefined;
-    const down = await downloadPart({
-      client,
-      bucket,
-      prefix,
-      localDir: path.join(scratch, 'reset-down'),
-      concurrency: 2,
-      tuning: quickRetry,
+    it('retries a reset connection and a 500 during download', async () => {
+      const prefix = 'cat-be/datasets/20240328_084742_utc/1b_reset/';
+      proxy.rule = ({ method, key, seen }) =>
+        method === 'PUT' && seen === 1 && key === `${prefix}sub/other.csv` ? 'reset' : undefined;
+      await upload(prefix);
+      expect(puts(`${prefix}sub/other.csv`)).toBe(2);
+      proxy.rule = ({ method, key, seen }) =>
+        method === 'GET' && seen === 1 && key === `${prefix}streamed.bin`
+          ? { status: 500, code: 'InternalError' }
+          : undefined;
+      const down = await downloadPart({
+        client,
+        bucket,
+        prefix,
+        localDir: path.join(scratch, 'reset-down'),
+        concurrency: 2,
+        tuning: quickRetry,
+      });
+      expect(down).toMatchObject({ files: 4, verified: true });
+      expect(proxy.seen.get(`GET ${prefix}streamed.bin`)).toBe(2);
     });
-    expect(down).toMatchObject({ files: 4, verified: true });
-    expect(proxy.seen.get(`GET ${prefix}streamed.bin`)).toBe(2);
-  });
 
-  it('gives up after the bounded attempts and a second pass with a TransientError, leaving the part incomplete', async () => {
-    const prefix = 'cat-be/datasets/20240328_084742_utc/1b_down/';
-    proxy.rule = ({ method, key }) =>
-      method === 'PUT' && key === `${prefix}small.csv`
-        ? { status: 503, code: 'SlowDown' }
-        : undefined;
-    const attempt = upload(prefix);
-    await expect(attempt).rejects.toThrow(TransientError);
-    await expect(attempt).rejects.toThrow(
-      /small\.csv kept failing with a temporary error \(SlowDown/,
-    );
-    // every attempt of the first pass, then every attempt of the second pass
-    expect(puts(`${prefix}small.csv`)).toBe(2 * quickRetry.retry.attempts);
-    const left = await names(prefix);
-    expect(left).not.toContain(MANIFEST);
-    expect(partState(left)).toBe('incomplete');
-  });
-});
-
-describe('uploads carry their checksum', () => {
-  it('sends the SHA-256 of a small file so that S3 can refuse a damaged body', async () => {
-    const prefix = 'cat-be/datasets/20240328_084742_utc/1b_checksum/';
-    await upload(prefix);
-    const expected = createHash('sha256').update(readFileSync(path.join(source, 'small.csv')));
-    expect(proxy.headers.get(`PUT ${prefix}small.csv`)?.['x-amz-checksum-sha256']).toBe(
-      expected.digest('base64'),
-    );
-  });
-});
-
-describe('permanent S3 faults fail at once', () => {
-  it('does not retry AccessDenied and writes no manifest', async () => {
-    const prefix = 'cat-be/datasets/20240328_084742_utc/1b_denied/';
-    proxy.rule = ({ method, key }) =>
-      method === 'PUT' && key === `${prefix}streamed.bin`
-        ? { status: 403, code: 'AccessDenied' }
-        : undefined;
-    const attempt = upload(prefix);
-    await expect(attempt).rejects.toThrow(AwsDeniedError);
-    await expect(attempt).rejects.toThrow(
-      /AWS denied upload of s3:\/\/.*streamed\.bin: AccessDenied/,
-    );
-    expect(puts(`${prefix}streamed.bin`)).toBe(1);
-    expect(await names(prefix)).not.toContain(MANIFEST);
-  });
-
-  it('stops a multipart upload at the first denied part and aborts it', async () => {
-    const prefix = 'cat-be/datasets/20240328_084742_utc/1b_denied_part/';
-    proxy.rule = ({ method, key }) =>
-      method === 'PUT' && key === `${prefix}multipart.bin`
-        ? { status: 403, code: 'AccessDenied' }
-        : undefined;
-    const attempt = uploadPart({
-      client,
-      bucket,
-      prefix,
-      localDir: source,
-      identity,
-      concurrency: 1,
-      tuning: { ...tuning, queueSize: 1 },
+    it('gives up after the bounded attempts and a second pass with a TransientError, leaving the part incomplete', async () => {
+      const prefix = 'cat-be/datasets/20240328_084742_utc/1b_down/';
+      await expectRefusedUpload(
+        prefix,
+        { file: 'small.csv', status: 503, code: 'SlowDown' },
+        TransientError,
+        /small\.csv kept failing with a temporary error \(SlowDown/,
+      );
+      // every attempt of the first pass, then every attempt of the second pass
+      expect(puts(`${prefix}small.csv`)).toBe(2 * quickRetry.retry.attempts);
+      const left = await names(prefix);
+      expect(left).not.toContain(MANIFEST);
+      expect(partState(left)).toBe('incomplete');
     });
-    await expect(attempt).rejects.toThrow(AwsDeniedError);
-    // Part 1 was refused: parts 2 and 3 were never sent, and the upload was aborted.
-    expect(puts(`${prefix}multipart.bin`)).toBe(1);
-    expect(proxy.seen.get(`DELETE ${prefix}multipart.bin`)).toBe(1);
-    expect(partState(await names(prefix))).toBe('incomplete');
   });
 
-  it('does not retry a missing bucket', async () => {
-    const attempt = downloadPart({
-      client,
-      bucket: 'no-such-bucket',
-      prefix: 'cat-be/datasets/20240328_084742_utc/1b/',
-      localDir: path.join(scratch, 'nobucket'),
-      concurrency: 1,
-      tuning: quickRetry,
+  describe('uploads carry their checksum', () => {
+    it('sends the SHA-256 of a small file so that S3 can refuse a damaged body', async () => {
+      const prefix = 'cat-be/datasets/20240328_084742_utc/1b_checksum/';
+      await upload(prefix);
+      const expected = createHash('sha256').update(readFileSync(path.join(source, 'small.csv')));
+      expect(proxy.headers.get(`PUT ${prefix}small.csv`)?.['x-amz-checksum-sha256']).toBe(
+        expected.digest('base64'),
+      );
     });
-    await expect(attempt).rejects.toThrow(/NoSuchBucket/);
-    expect(proxy.seen.size).toBe(1);
+  });
+
+  describe('permanent S3 faults fail at once', () => {
+    it('does not retry AccessDenied and writes no manifest', async () => {
+      const prefix = 'cat-be/datasets/20240328_084742_utc/1b_denied/';
+      await expectRefusedUpload(
+        prefix,
+        { file: 'streamed.bin', status: 403, code: 'AccessDenied' },
+        AwsDeniedError,
+        /AWS denied upload of s3:\/\/.*streamed\.bin: AccessDenied/,
+      );
+      expect(puts(`${prefix}streamed.bin`)).toBe(1);
+      expect(await names(prefix)).not.toContain(MANIFEST);
+    });
+
+    it('stops a multipart upload at the first denied part and aborts it', async () => {
+      const prefix = 'cat-be/datasets/20240328_084742_utc/1b_denied_part/';
+      refuseEveryPut(`${prefix}multipart.bin`, { status: 403, code: 'AccessDenied' });
+      const attempt = uploadPart({
+        client,
+        bucket,
+        prefix,
+        localDir: source,
+        identity,
+        concurrency: 1,
+        tuning: { ...tuning, queueSize: 1 },
+      });
+      await expect(attempt).rejects.toThrow(AwsDeniedError);
+      // Part 1 was refused: parts 2 and 3 were never sent, and the upload was aborted.
+      expect(puts(`${prefix}multipart.bin`)).toBe(1);
+      expect(proxy.seen.get(`DELETE ${prefix}multipart.bin`)).toBe(1);
+      expect(partState(await names(prefix))).toBe('incomplete');
+    });
+
+    it('does not retry a missing bucket', async () => {
+      const attempt = downloadPart({
+        client,
+        bucket: 'no-such-bucket',
+        prefix: 'cat-be/datasets/20240328_084742_utc/1b/',
+        localDir: path.join(scratch, 'nobucket'),
+        concurrency: 1,
+        tuning: quickRetry,
+      });
+      await expect(attempt).rejects.toThrow(/NoSuchBucket/);
+      expect(proxy.seen.size).toBe(1);
+    });
   });
 });

@@ -10,3 +10,4 @@ export * from './buckets';
 export * from './dataset-listing';
 export * from './dataset-parts';
 export * from './latest-dataset';
+export * from './s3-objects';

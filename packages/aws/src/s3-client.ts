@@ -17,6 +17,7 @@ import type {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { commonConfig, needsPathStyle, type ClientOptions } from './client-config';
+import { DirectS3Objects } from './s3-objects';
 import {
   Connections,
   directCredentials,
@@ -221,6 +222,36 @@ class DirectS3Client {
     });
   }
 
+  private direct?: { objects?: DirectS3Objects };
+
+  /**
+   * The transfers' object calls sent directly (s3-objects.ts), or undefined where the SDK must
+   * serve them (credentials or endpoint only its chain knows).
+   */
+  objects(): DirectS3Objects | undefined {
+    if (!this.direct) {
+      const credentials = directCredentials(this.options.credentials);
+      const endpoint = directEndpoint('S3', 's3', this.config.region);
+      const custom = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+      this.direct = {
+        objects:
+          credentials && endpoint
+            ? new DirectS3Objects({
+                endpoint,
+                region: this.config.region,
+                credentials,
+                pathStyle: this.pathStyle,
+                connectTimeoutMs: this.config.requestHandler.connectionTimeout,
+                requestTimeoutMs: this.config.requestHandler.requestTimeout,
+                idleTimeoutMs: this.config.requestHandler.socketTimeout,
+                followRegions: !custom,
+              })
+            : undefined,
+      };
+    }
+    return this.direct.objects;
+  }
+
   private sdkClient(): Promise<S3Client> {
     this.sdk ??= import('@aws-sdk/client-s3').then(
       ({ S3Client }) =>
@@ -236,6 +267,7 @@ class DirectS3Client {
 
   destroy(): void {
     this.connections.destroy();
+    this.direct?.objects?.destroy();
     void this.sdk?.then((client) => client.destroy());
   }
 }

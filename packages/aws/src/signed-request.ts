@@ -24,6 +24,11 @@ export interface SignedRequest {
   credentials: AwsCredentialIdentity;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * The payload's hex SHA-256 when the body is sent by the caller (a buffer or a file stream),
+   * or `UNSIGNED-PAYLOAD` (S3 over HTTPS only). Default: the hash of `body`.
+   */
+  payloadHash?: string;
   /** S3 signs the path as sent; other services sign it URI-encoded once more. */
   s3?: boolean;
   connectTimeoutMs: number;
@@ -56,6 +61,21 @@ function canonicalQuery(url: URL): string {
     .join('&');
 }
 
+let lastKey: { id: string; key: Buffer } | undefined;
+
+/**
+ * The day's signing key, derived once (four HMACs) and reused: a transfer signs thousands of
+ * requests with the same secret, day, region and service.
+ */
+function signingKey(secret: string, day: string, region: string, service: string): Buffer {
+  const id = `${day}/${region}/${service}/${secret}`;
+  if (lastKey?.id === id) return lastKey.key;
+  let key: Buffer = hmac(`AWS4${secret}`, day);
+  for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
+  lastKey = { id, key };
+  return key;
+}
+
 /** The headers that sign `request` at `now` (x-amz-date, content hash, token, Authorization). */
 export function signatureHeaders(request: SignedRequest, now = new Date()): Record<string, string> {
   const { credentials, url } = request;
@@ -64,7 +84,7 @@ export function signatureHeaders(request: SignedRequest, now = new Date()): Reco
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
-  const payloadHash = sha256(request.body ?? '');
+  const payloadHash = request.payloadHash ?? sha256(request.body ?? '');
   const headers: Record<string, string> = {
     ...Object.fromEntries(
       Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
@@ -92,8 +112,7 @@ export function signatureHeaders(request: SignedRequest, now = new Date()): Reco
   ].join('\n');
   const scope = `${day}/${request.region}/${request.service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  let key: Buffer = hmac(`AWS4${credentials.secretAccessKey}`, day);
-  for (const part of [request.region, request.service, 'aws4_request']) key = hmac(key, part);
+  const key = signingKey(credentials.secretAccessKey, day, request.region, request.service);
   const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
   return {
     ...headers,
@@ -116,7 +135,7 @@ export class AwsWireFault extends Error {
 }
 
 /** A network fault shaped as Node reports them, so retry.ts sees a transient one. */
-function networkError(message: string, code: string, name = 'Error'): AwsWireFault {
+export function networkError(message: string, code: string, name = 'Error'): AwsWireFault {
   return Object.assign(new AwsWireFault(message), { code, name });
 }
 

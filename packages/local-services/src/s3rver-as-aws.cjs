@@ -12,20 +12,39 @@ const FilesystemStore = require('s3rver/lib/stores/filesystem');
 const known = AWSAccount.registry.get.bind(AWSAccount.registry);
 AWSAccount.registry.get = (accessKeyId) => known(accessKeyId) ?? AWSAccount.DUMMY_ACCOUNT;
 
+const { walk } = require('s3rver/lib/utils');
+
 const listObjects = FilesystemStore.prototype.listObjects;
+const OBJECT_SUFFIX = '._S3rver_object';
 FilesystemStore.prototype.listObjects = async function (bucket, options) {
-  const { delimiter, ...rest } = options;
+  const { delimiter } = options;
   if (!delimiter) return listObjects.call(this, bucket, options);
-  const all = await listObjects.call(this, bucket, { ...rest, maxKeys: Infinity });
   const prefix = options.prefix || '';
-  const objects = [];
-  const commonPrefixes = new Set();
-  for (const object of all.objects) {
-    const at = object.key.slice(prefix.length).indexOf(delimiter);
-    if (at === -1) objects.push(object);
-    else commonPrefixes.add(object.key.slice(0, prefix.length + at + delimiter.length));
+  // The objects directly under the prefix, with their metadata, as s3rver finds them...
+  const direct = await listObjects.call(this, bucket, { ...options, maxKeys: Infinity });
+  // ...and every common prefix, from the key names alone (reading the metadata of every key
+  // below them fails on a bucket of 50,000 objects): one object found below a prefix is enough,
+  // the rest of its folder is skipped.
+  const commonPrefixes = new Set(direct.commonPrefixes);
+  const bucketPath = this.getBucketPath(bucket);
+  const keyOf = (file) => FilesystemStore.decodeKeyPath(file.slice(bucketPath.length + 1));
+  const commonPrefixOf = (key) => {
+    const at = key.slice(prefix.length).indexOf(delimiter);
+    return at === -1 ? undefined : key.slice(0, prefix.length + at + delimiter.length);
+  };
+  const worthWalking = (dir) => {
+    const key = `${keyOf(dir)}/`;
+    if (!key.startsWith(prefix)) return prefix.startsWith(key);
+    const common = commonPrefixOf(key);
+    return !(common && commonPrefixes.has(common));
+  };
+  for (const file of walk(bucketPath, worthWalking)) {
+    if (!file.endsWith(OBJECT_SUFFIX)) continue;
+    const key = keyOf(file.slice(0, -OBJECT_SUFFIX.length));
+    const common = key.startsWith(prefix) ? commonPrefixOf(key) : undefined;
+    if (common) commonPrefixes.add(common);
   }
-  return { objects, commonPrefixes: [...commonPrefixes].sort(), isTruncated: false };
+  return { ...direct, commonPrefixes: [...commonPrefixes].sort(), isTruncated: false };
 };
 
 require('./s3rver-process.cjs');

@@ -8,9 +8,10 @@ import {
 import { downloadFile, type ExpectedFile } from './download-file';
 import { IncompletePartError, PartIntegrityError } from './errors';
 import { FolderMaker, refuseLinks } from './folders';
-import { listAllKeys, type ListedObject } from './listing';
+import { listAllKeys, listKeyPages, type ListedObject } from './listing';
+import { objectsOf } from './object-store';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
-import { getText } from './objects';
+import { getTextIfAny } from './objects';
 import { forEachWithSecondPass } from './passes';
 import { ProgressCounter } from './progress';
 import type { FolderTransferOptions } from './transfer-options';
@@ -48,51 +49,76 @@ export async function downloadTree(options: TreeDownloadOptions): Promise<Downlo
  * as listed (unless `requireManifest`).
  */
 export async function downloadPart(options: PartDownloadOptions): Promise<DownloadResult> {
+  // Planned apart, so that the listing and the parsed manifest are garbage once the plan is made.
+  const { planned, verified } = await planPart(options);
+  return downloadPlanned(options, planned, verified);
+}
+
+/**
+ * What downloadPart fetches. The manifest is read first: a complete part (the usual case) is
+ * then checked against its listing page by page as S3 sends it, so a part of 50,000 files is
+ * never held as a listing and a plan at once. Without a manifest, the listing says why.
+ */
+async function planPart(
+  options: PartDownloadOptions,
+): Promise<{ planned: PlannedFile[]; verified: boolean }> {
   const { client, bucket } = options;
   const prefix = checkPrefix(options.prefix);
-  const listed = await listAllKeys(client, bucket, prefix, options);
   const uri = `s3://${bucket}/${prefix}`;
-  const state = partState(listed.map((o) => o.key.slice(prefix.length)));
-  if (state === 'incomplete') {
-    throw new IncompletePartError(
-      `${uri} is incomplete: its upload started (${UPLOAD_MARKER}) and never wrote ${MANIFEST}. Re-run the stage that produces it, or pick a complete dataset.`,
+  const retry = resolveTuning(options.tuning).retry;
+  const text = await getTextIfAny({
+    client,
+    bucket,
+    key: prefix + MANIFEST,
+    signal: options.signal,
+    retry,
+  });
+  if (text === undefined) {
+    const listed = await listAllKeys(client, bucket, prefix, options);
+    // Only the control files decide (no array of every name).
+    const state = partState(
+      listed.map((o) => o.key.slice(prefix.length)).filter((name) => isControlFile(name)),
     );
-  }
-  if (state === 'legacy') {
+    if (state !== 'legacy') {
+      throw new IncompletePartError(
+        `${uri} is incomplete: its upload started (${UPLOAD_MARKER}) and never wrote ${MANIFEST}. Re-run the stage that produces it, or pick a complete dataset.`,
+      );
+    }
     if (options.requireManifest) {
       throw new IncompletePartError(
         `${uri} has no ${MANIFEST}, so it cannot be verified. Re-publish it with run-stage, or allow parts without a manifest.`,
       );
     }
-    return downloadPlanned(options, planFromListing(prefix, listed), false);
+    return { planned: planFromListing(prefix, listed), verified: false };
   }
-  const manifest = parseManifest(
-    await getText({
-      client,
-      bucket,
-      key: prefix + MANIFEST,
-      signal: options.signal,
-      retry: resolveTuning(options.tuning).retry,
-    }),
-    uri + MANIFEST,
-  );
-  const sizes = new Map(listed.map((o) => [o.key, o.size]));
-  const planned = manifest.files.map((f) => {
-    const relative = relativePathOfKey(prefix, prefix + f.path);
-    const listedSize = sizes.get(prefix + f.path);
-    if (listedSize === undefined) {
-      throw new PartIntegrityError(
-        `${uri}${f.path} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
-      );
+  const manifest = parseManifest(text, uri + MANIFEST);
+  const planned = manifest.files.map((f) => ({
+    relative: relativePathOfKey(prefix, prefix + f.path),
+    size: f.size,
+    sha256: f.sha256,
+  }));
+  // Every file of the manifest must be listed with its size; found ones leave `unseen`.
+  const unseen = new Map(planned.map((f) => [f.relative, f]));
+  for await (const page of listKeyPages(client, bucket, prefix, { ...options, retry })) {
+    for (const object of page) {
+      const relative = object.key.slice(prefix.length);
+      const file = unseen.get(relative);
+      if (!file) continue;
+      if (object.size !== file.size) {
+        throw new PartIntegrityError(
+          `${uri}${relative} has ${object.size} bytes in S3, the manifest says ${file.size}: the object was changed after upload. Re-run the stage that produced this part.`,
+        );
+      }
+      unseen.delete(relative);
     }
-    if (listedSize !== f.size) {
-      throw new PartIntegrityError(
-        `${uri}${f.path} has ${listedSize} bytes in S3, the manifest says ${f.size}: the object was changed after upload. Re-run the stage that produced this part.`,
-      );
-    }
-    return { relative, size: f.size, sha256: f.sha256 };
-  });
-  return downloadPlanned(options, planned, true);
+  }
+  const [missing] = unseen.keys();
+  if (missing !== undefined) {
+    throw new PartIntegrityError(
+      `${uri}${missing} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
+    );
+  }
+  return { planned, verified: true };
 }
 
 function planFromListing(prefix: string, listed: ListedObject[]): PlannedFile[] {
@@ -108,30 +134,37 @@ async function downloadPlanned(
   verified: boolean,
 ): Promise<DownloadResult> {
   const tuning = resolveTuning(options.tuning);
-  const targets = planned.map((f) => ({ ...f, path: localPathFor(options.localDir, f.relative) }));
+  const destination = (file: PlannedFile) => localPathFor(options.localDir, file.relative);
   // Before any byte moves: a part folder that is a link, or a link where a file (or its
   // temporary name) will be written, would send the download outside the workspace.
   refuseLinks(options.localDir, options.localDir);
-  for (const target of targets) {
-    refuseLinks(options.localDir, target.path);
-    refuseLinks(options.localDir, `${target.path}.cat-partial`);
+  for (const file of planned) {
+    const target = destination(file);
+    refuseLinks(options.localDir, target);
+    refuseLinks(options.localDir, `${target}.cat-partial`);
   }
   const total = planned.reduce((sum, f) => sum + f.size, 0);
   const progress = new ProgressCounter(planned.length, total, options.onProgress);
   const context = {
-    client: options.client,
+    objects: objectsOf(options.client),
     bucket: options.bucket,
     retry: tuning.retry,
     smallFileBytes: tuning.smallFileBytes,
     folders: new FolderMaker(options.localDir),
     onBytes: (n: number) => progress.bytes(n),
   };
-  targets.sort((a, b) => b.size - a.size);
+  // Largest first (a copy: the caller's order stays as listed).
+  const bySize = [...planned].sort((a, b) => b.size - a.size);
   await forEachWithSecondPass(
-    targets,
+    bySize,
     boundConcurrency(options.concurrency),
     async (file, signal) => {
-      await downloadFile({ ...context, signal }, options.prefix + file.relative, file.path, file);
+      await downloadFile(
+        { ...context, signal },
+        options.prefix + file.relative,
+        destination(file),
+        file,
+      );
       progress.fileDone();
     },
     options.signal,

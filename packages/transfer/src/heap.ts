@@ -16,6 +16,16 @@ export function limitYoungGenerationGrowth(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 
+/**
+ * The heap in use plus the buffers it holds outside itself: a stream of a large file allocates a
+ * 64 KiB buffer per chunk (hundreds of MiB of garbage over a transfer), which V8 counts only as
+ * external memory and collects on its own only every ~64 MiB of it.
+ */
+function inUse(): number {
+  const { used_heap_size, external_memory } = getHeapStatistics();
+  return used_heap_size + (external_memory ?? 0);
+}
+
 export interface HeapBound {
   stop(): void;
   /** Full collections this bound asked for. */
@@ -23,7 +33,7 @@ export interface HeapBound {
 }
 
 /**
- * Bounds the JS heap of a long transfer: every `intervalMs`, when the heap in use is above
+ * Bounds the JS heap of a long transfer: every `intervalMs`, when the heap in use (with the buffers it holds outside itself) is above
  * `limitBytes`, runs a full collection. Without it, peak RSS grows with the number of files
  * (issue 14: 1,000 small files uploaded by run-stage left ~47 MiB of heap in use at the peak, of
  * which ~15 MiB was live; V8 puts off old-generation collections while memory looks plentiful, and
@@ -32,7 +42,7 @@ export interface HeapBound {
  * moves to what is live plus the same headroom, so collections never run back to back. Process-wide, like the flag above: call once
  * from an action's entry. The timer never keeps the process alive.
  */
-export function boundHeap(limitBytes = 16 * MiB, intervalMs = 100): HeapBound {
+export function boundHeap(limitBytes = 8 * MiB, intervalMs = 100): HeapBound {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
   // Room for garbage above what is live: a collection every `headroom` bytes allocated at most.
@@ -40,10 +50,10 @@ export function boundHeap(limitBytes = 16 * MiB, intervalMs = 100): HeapBound {
   let limit = limitBytes;
   let count = 0;
   const timer = setInterval(() => {
-    if (typeof gc !== 'function' || getHeapStatistics().used_heap_size <= limit) return;
+    if (typeof gc !== 'function' || inUse() <= limit) return;
     gc();
     count++;
-    const live = getHeapStatistics().used_heap_size;
+    const live = inUse();
     if (live > limit - headroom / 2) limit = live + headroom;
   }, intervalMs);
   timer.unref();

@@ -1,6 +1,8 @@
 /**
  * Parallel, streamed, checksummed S3 transfers of dataset parts with manifests. Every function
- * takes the caller's `S3Client`: credentials, endpoint and region are the caller's business.
+ * takes the caller's client (`S3Target`: the actions' S3 client, an SDK S3Client, or the object
+ * calls themselves): credentials, endpoint and region are the caller's business. With the
+ * actions' client and credentials in the environment, no SDK code is loaded (object-store.ts).
  */
 export { uploadPart, uploadTree } from './upload-part';
 export type {
@@ -12,8 +14,9 @@ export type {
 } from './upload-part';
 export { downloadPart, downloadTree } from './download-part';
 export type { DownloadResult, PartDownloadOptions, TreeDownloadOptions } from './download-part';
-export { listAllKeys, type ListedObject } from './listing';
-export { putText, getText, deleteKey, deleteKeys } from './objects';
+export { listAllKeys, listKeyPages, type ListedObject } from './listing';
+export type { S3Target } from './object-store';
+export { putText, getText, getTextIfAny, deleteKey, deleteKeys } from './objects';
 export {
   ProgressReporter,
   formatDuration,

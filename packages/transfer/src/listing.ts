@@ -1,6 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { listAll } from '@cat-actions/core';
-import { s3Commands } from './s3-commands';
+import { listPages } from '@cat-actions/core';
+import { objectsOf, type S3Target } from './object-store';
 import { withTransferRetry, type TransferRetry } from './retry';
 
 export interface ListedObject {
@@ -8,35 +7,44 @@ export interface ListedObject {
   size: number;
 }
 
+export interface ListOptions {
+  signal?: AbortSignal;
+  retry?: TransferRetry;
+}
+
 /**
- * Every key under `prefix`, through the project's one guarded pagination helper
- * (packages/core paging.ts: a repeated continuation token is an error, not an endless loop).
- * No delimiter: a part's files sit at any depth, and s3rver's `/`-delimited listings are wrong
- * anyway (DESIGN.md section 4).
+ * The keys under `prefix`, a page (up to 1,000) at a time as S3 sends them, through the project's
+ * one guarded pagination helper (packages/core paging.ts: a repeated continuation token is an
+ * error, not an endless loop). No delimiter: a part's files sit at any depth, and s3rver's
+ * `/`-delimited listings are wrong anyway (DESIGN.md section 4).
  */
-export async function listAllKeys(
-  client: S3Client,
+export function listKeyPages(
+  client: S3Target,
   bucket: string,
   prefix: string,
-  options: { signal?: AbortSignal; retry?: TransferRetry } = {},
-): Promise<ListedObject[]> {
-  const { ListObjectsV2Command } = await s3Commands();
+  options: ListOptions = {},
+): AsyncGenerator<ListedObject[]> {
+  const objects = objectsOf(client);
   const what = `listing s3://${bucket}/${prefix}`;
-  const { items } = await listAll<ListedObject>(what, async (token) => {
+  return listPages<ListedObject>(what, async (token) => {
     const page = await withTransferRetry(
-      () =>
-        client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-          { abortSignal: options.signal },
-        ),
-      { what, client, signal: options.signal, retry: options.retry },
+      () => objects.listObjectsPage({ bucket, prefix, token, signal: options.signal }),
+      { what, client: objects, signal: options.signal, retry: options.retry },
     );
-    return {
-      items: (page.Contents ?? [])
-        .filter((item) => item.Key !== undefined)
-        .map((item) => ({ key: item.Key!, size: item.Size ?? 0 })),
-      next: page.IsTruncated ? page.NextContinuationToken : undefined,
-    };
+    return { items: page.objects, next: page.next };
   });
-  return items;
+}
+
+/** Every key under `prefix` (see listKeyPages), in one array. */
+export async function listAllKeys(
+  client: S3Target,
+  bucket: string,
+  prefix: string,
+  options: ListOptions = {},
+): Promise<ListedObject[]> {
+  const keys: ListedObject[] = [];
+  for await (const page of listKeyPages(client, bucket, prefix, options)) {
+    for (const item of page) keys.push(item);
+  }
+  return keys;
 }

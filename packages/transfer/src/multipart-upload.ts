@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
-import { s3Commands } from './s3-commands';
+import type { S3Objects } from '@cat-actions/aws';
 import type { LocalFile } from './local-tree';
 import type { PartBufferPool } from './part-buffers';
 import { LocalFileChangedError } from './errors';
 import { requestDeadline, withTransferRetry, type TransferRetry } from './retry';
 
 export interface MultipartRequest {
-  client: S3Client;
+  objects: S3Objects;
   bucket: string;
   key: string;
   file: LocalFile;
@@ -28,32 +27,31 @@ const MIN_PART = 5 * 1024 * 1024;
  * A multipart upload that reads the file once, in order, straight into reused part buffers:
  * memory is queueSize * partSize whatever the file size, and no file data becomes garbage (with
  * lib-storage's Upload, measured peaks passed 150 MiB on a 1 GiB file: its chunker concatenates
- * stream chunks, and V8 collects external buffers only every ~64 MiB). The SHA-256 is updated as
- * parts are read. Each part is retried on its own (it is a buffer: replayable); a part that
- * finally fails stops the rest, and the upload is aborted (best effort: lifecycle rules clean up).
+ * stream chunks, and V8 collects external buffers only every ~64 MiB). The file's SHA-256 is
+ * updated as parts are read, and each part's own SHA-256 is its signed payload hash (S3 refuses
+ * a part that does not match). Each part is retried on its own (it is a buffer: replayable); a
+ * part that finally fails stops the rest, and the upload is aborted (best effort: lifecycle
+ * rules clean up).
  */
 export async function uploadMultipart(
   request: MultipartRequest,
 ): Promise<{ size: number; sha256: string }> {
-  const {
-    CreateMultipartUploadCommand,
-    UploadPartCommand,
-    CompleteMultipartUploadCommand,
-    AbortMultipartUploadCommand,
-  } = await s3Commands();
-  const { client, bucket, key, file, signal } = request;
+  const { objects, bucket, key, file, signal } = request;
   const uri = `s3://${bucket}/${key}`;
   const partSize = Math.max(MIN_PART, request.partSizeBytes, Math.ceil(file.size / MAX_PARTS));
   const retrying = <T>(what: string, call: () => Promise<T>) =>
-    withTransferRetry(call, { what: `${what} of ${uri}`, client, retry: request.retry, signal });
+    withTransferRetry(call, {
+      what: `${what} of ${uri}`,
+      client: objects,
+      retry: request.retry,
+      signal,
+    });
 
-  const { UploadId } = await retrying('CreateMultipartUpload', () =>
-    client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }), {
-      abortSignal: signal,
-    }),
+  const uploadId = await retrying('CreateMultipartUpload', () =>
+    objects.createMultipartUpload({ bucket, key, signal }),
   );
   const hash = createHash('sha256');
-  const parts: CompletedPart[] = [];
+  const parts: { partNumber: number; etag: string }[] = [];
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   const handle = await open(file.absolutePath, 'r');
@@ -65,25 +63,24 @@ export async function uploadMultipart(
       const length = Math.min(partSize, file.size - offset);
       const buffer = request.buffers.take(partSize);
       await readFully(handle, buffer, length, offset, file.absolutePath);
-      const body = buffer.subarray(0, length);
-      hash.update(body);
+      const data = buffer.subarray(0, length);
+      hash.update(data);
+      const body = { data, length, sha256: createHash('sha256').update(data).digest() };
       offset += length;
       const number = partNumber;
       const sending = retrying(`UploadPart ${number}`, () =>
-        client.send(
-          new UploadPartCommand({
-            Bucket: bucket,
-            Key: key,
-            UploadId,
-            PartNumber: number,
-            Body: body,
-            ContentLength: length,
-          }),
-          { abortSignal: signal, requestTimeout: requestDeadline(length) },
-        ),
+        objects.uploadPart({
+          bucket,
+          key,
+          uploadId,
+          partNumber: number,
+          body,
+          signal,
+          timeoutMs: requestDeadline(length),
+        }),
       )
-        .then(({ ETag }) => {
-          parts.push({ PartNumber: number, ETag });
+        .then((etag) => {
+          parts.push({ partNumber: number, etag });
           request.onBytes?.(length);
         })
         .catch((error) => {
@@ -104,22 +101,12 @@ export async function uploadMultipart(
     await handle.close();
   }
   if (failure) {
-    await client
-      .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }))
-      .catch(() => undefined);
+    await objects.abortMultipartUpload({ bucket, key, uploadId }).catch(() => undefined);
     throw failure.error;
   }
-  parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+  parts.sort((a, b) => a.partNumber - b.partNumber);
   await retrying('CompleteMultipartUpload', () =>
-    client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: bucket,
-        Key: key,
-        UploadId,
-        MultipartUpload: { Parts: parts },
-      }),
-      { abortSignal: signal },
-    ),
+    objects.completeMultipartUpload({ bucket, key, uploadId, parts, signal }),
   );
   return { size: file.size, sha256: hash.digest('hex') };
 }

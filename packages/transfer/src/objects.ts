@@ -1,77 +1,79 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { ServiceError } from '@cat-actions/core';
-import { s3Commands } from './s3-commands';
+import type { S3Objects } from '@cat-actions/aws';
+import { objectsOf, type S3Target } from './object-store';
 import { requestDeadline, withTransferRetry, type TransferRetry } from './retry';
 
 export interface ObjectTarget {
-  client: S3Client;
+  client: S3Target;
   bucket: string;
   key: string;
   signal?: AbortSignal;
   retry?: TransferRetry;
 }
 
+/** One object call on `target`, retried on transient faults as every transfer request is. */
+function retried<T>(
+  target: Omit<ObjectTarget, 'key'>,
+  what: string,
+  call: (objects: S3Objects) => Promise<T>,
+): Promise<T> {
+  const objects = objectsOf(target.client);
+  return withTransferRetry(() => call(objects), {
+    what,
+    signal: target.signal,
+    client: objects,
+    retry: target.retry,
+  });
+}
+
 /** Writes a small text object (a manifest, a marker, a log), retried on transient faults. */
 export async function putText(
   target: ObjectTarget & { text: string; contentType?: string },
 ): Promise<void> {
-  const { PutObjectCommand } = await s3Commands();
-  const body = Buffer.from(target.text, 'utf8');
-  await withTransferRetry(
-    () =>
-      target.client.send(
-        new PutObjectCommand({
-          Bucket: target.bucket,
-          Key: target.key,
-          Body: body,
-          ContentLength: body.length,
-          ContentType: target.contentType ?? 'text/plain; charset=utf-8',
-        }),
-        { abortSignal: target.signal, requestTimeout: requestDeadline(body.length) },
-      ),
-    {
-      what: `writing s3://${target.bucket}/${target.key}`,
+  const data = Buffer.from(target.text, 'utf8');
+  const body = { data, length: data.length, sha256: createHash('sha256').update(data).digest() };
+  await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) =>
+    objects.putObject({
+      bucket: target.bucket,
+      key: target.key,
+      body,
+      contentType: target.contentType ?? 'text/plain; charset=utf-8',
       signal: target.signal,
-      client: target.client,
-      retry: target.retry,
-    },
+      timeoutMs: requestDeadline(data.length),
+    }),
   );
 }
 
 /** Reads a small text object whole (manifests only: never a data file). */
 export async function getText(target: ObjectTarget): Promise<string> {
-  const { GetObjectCommand } = await s3Commands();
-  return withTransferRetry(
-    async () => {
-      const response = await target.client.send(
-        new GetObjectCommand({ Bucket: target.bucket, Key: target.key }),
-        { abortSignal: target.signal },
-      );
-      return (await response.Body?.transformToString('utf8')) ?? '';
-    },
-    {
-      what: `reading s3://${target.bucket}/${target.key}`,
-      signal: target.signal,
-      client: target.client,
-      retry: target.retry,
-    },
-  );
+  return (await readText(target, false))!;
+}
+
+/** getText, or undefined when the key does not exist (NoSuchKey: not retried, not an error). */
+export function getTextIfAny(target: ObjectTarget): Promise<string | undefined> {
+  return readText(target, true);
+}
+
+function readText(target: ObjectTarget, missingOk: boolean): Promise<string | undefined> {
+  return retried(target, `reading s3://${target.bucket}/${target.key}`, async (objects) => {
+    let body;
+    try {
+      body = await objects.getObject(target);
+    } catch (error) {
+      if (missingOk && (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  });
 }
 
 /** Deletes one key (idempotent: a missing key is fine). */
 export async function deleteKey(target: ObjectTarget): Promise<void> {
-  const { DeleteObjectCommand } = await s3Commands();
-  await withTransferRetry(
-    () =>
-      target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.key }), {
-        abortSignal: target.signal,
-      }),
-    {
-      what: `deleting s3://${target.bucket}/${target.key}`,
-      signal: target.signal,
-      client: target.client,
-      retry: target.retry,
-    },
+  await retried(target, `deleting s3://${target.bucket}/${target.key}`, (objects) =>
+    objects.deleteObject(target),
   );
 }
 
@@ -82,31 +84,18 @@ export async function deleteKey(target: ObjectTarget): Promise<void> {
 export async function deleteKeys(
   target: Omit<ObjectTarget, 'key'> & { keys: readonly string[] },
 ): Promise<void> {
-  const { DeleteObjectsCommand } = await s3Commands();
   for (let start = 0; start < target.keys.length; start += 1000) {
-    const batch = target.keys.slice(start, start + 1000);
-    const response = await withTransferRetry(
-      () =>
-        target.client.send(
-          new DeleteObjectsCommand({
-            Bucket: target.bucket,
-            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-          }),
-          { abortSignal: target.signal },
-        ),
-      {
-        what: `deleting ${batch.length} stale key(s) in s3://${target.bucket}`,
-        signal: target.signal,
-        client: target.client,
-        retry: target.retry,
-      },
+    const keys = target.keys.slice(start, start + 1000);
+    const failed = await retried(
+      target,
+      `deleting ${keys.length} stale key(s) in s3://${target.bucket}`,
+      (objects) => objects.deleteObjects({ bucket: target.bucket, keys, signal: target.signal }),
     );
-    const failed = response.Errors ?? [];
     if (failed.length > 0) {
       const first = failed[0];
       throw new ServiceError(
-        `S3 did not delete ${failed.length} stale key(s) in s3://${target.bucket}, e.g. ${first.Key}: ` +
-          `${first.Code} ${first.Message ?? ''}`.trim() +
+        `S3 did not delete ${failed.length} stale key(s) in s3://${target.bucket}, e.g. ${first.key}: ` +
+          `${first.code} ${first.message}`.trim() +
           '. Check that the role may s3:DeleteObject under this prefix, then re-run the stage.',
       );
     }

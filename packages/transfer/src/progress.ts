@@ -43,6 +43,26 @@ export class ProgressCounter {
   }
 }
 
+/**
+ * Runs one attempt of a file's transfer with its bytes counted into `onBytes` as they move; a
+ * failed attempt takes its bytes back (the retry counts them again).
+ */
+export async function countedAttempt<T>(
+  onBytes: ((n: number) => void) | undefined,
+  attempt: (count: (n: number) => void) => Promise<T>,
+): Promise<T> {
+  let moved = 0;
+  try {
+    return await attempt((n) => {
+      moved += n;
+      onBytes?.(n);
+    });
+  } catch (error) {
+    onBytes?.(-moved);
+    throw error;
+  }
+}
+
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;

@@ -1,10 +1,11 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Target } from './object-store';
 import type { ProgressListener } from './progress';
 import type { TransferTuning } from './tuning';
 
 /** What every transfer between a local folder and a key prefix is given. */
 export interface FolderTransferOptions {
-  client: S3Client;
+  /** The actions' S3 client, an SDK S3Client, or object calls (see object-store.ts). */
+  client: S3Target;
   bucket: string;
   /** Key prefix ending with `/`, e.g. `cat-be/datasets/<dataset>/2b/`. */
   prefix: string;
