@@ -1,8 +1,8 @@
-export const id = 464;
-export const ids = [464];
+export const id = 568;
+export const ids = [568];
 export const modules = {
 
-/***/ 6464:
+/***/ 568:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -23,8 +23,10 @@ __webpack_require__.d(__webpack_exports__, {
   downloadTree: () => (/* reexport */ downloadTree),
   formatDuration: () => (/* reexport */ formatDuration),
   getText: () => (/* reexport */ getText),
+  getTextIfAny: () => (/* reexport */ getTextIfAny),
   limitYoungGenerationGrowth: () => (/* reexport */ limitYoungGenerationGrowth),
   listAllKeys: () => (/* reexport */ listAllKeys),
+  listKeyPages: () => (/* reexport */ listKeyPages),
   listLocalFiles: () => (/* reexport */ listLocalFiles),
   listLocalTree: () => (/* reexport */ listLocalTree),
   localPathFor: () => (/* reexport */ localPathFor),
@@ -36,6 +38,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
 var src = __webpack_require__(3988);
+// EXTERNAL MODULE: ./packages/aws/src/s3-objects.ts
+var s3_objects = __webpack_require__(6958);
 ;// CONCATENATED MODULE: ./packages/transfer/src/s3-commands.ts
 let loading;
 /**
@@ -46,6 +50,130 @@ let loading;
 function s3Commands() {
     loading ??= Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(711)]).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     return loading;
+}
+
+;// CONCATENATED MODULE: ./packages/transfer/src/sdk-objects.ts
+
+/**
+ * The transfers' object calls through an SDK S3Client: for credentials only the SDK's chain
+ * can find (profiles, SSO, instance or container metadata) and for callers that hand over their
+ * own client. The same bodies as the direct path: the SHA-256 is sent as `ChecksumSHA256` on a
+ * single PutObject (S3 refuses a damaged body), a file body is a fresh stream per attempt.
+ */
+class SdkObjects {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async putObject(call) {
+        const { PutObjectCommand } = await s3Commands();
+        await this.client.send(new PutObjectCommand({
+            Bucket: call.bucket,
+            Key: call.key,
+            Body: bodyOf(call.body),
+            ContentLength: call.body.length,
+            ChecksumSHA256: call.body.sha256.toString('base64'),
+            ...(call.contentType ? { ContentType: call.contentType } : {}),
+        }), options(call));
+    }
+    async getObject(call) {
+        const { GetObjectCommand } = await s3Commands();
+        const response = await this.client.send(new GetObjectCommand({ Bucket: call.bucket, Key: call.key }), options(call));
+        return response.Body;
+    }
+    async createMultipartUpload(call) {
+        const { CreateMultipartUploadCommand } = await s3Commands();
+        const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: call.bucket, Key: call.key }), options(call));
+        return UploadId ?? '';
+    }
+    async uploadPart(call) {
+        const { UploadPartCommand } = await s3Commands();
+        const { ETag } = await this.client.send(new UploadPartCommand({
+            Bucket: call.bucket,
+            Key: call.key,
+            UploadId: call.uploadId,
+            PartNumber: call.partNumber,
+            Body: bodyOf(call.body),
+            ContentLength: call.body.length,
+        }), options(call));
+        return ETag ?? '';
+    }
+    async completeMultipartUpload(call) {
+        const { CompleteMultipartUploadCommand } = await s3Commands();
+        await this.client.send(new CompleteMultipartUploadCommand({
+            ...uploadOf(call),
+            MultipartUpload: {
+                Parts: call.parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+            },
+        }), options(call));
+    }
+    async abortMultipartUpload(call) {
+        const { AbortMultipartUploadCommand } = await s3Commands();
+        await this.client.send(new AbortMultipartUploadCommand(uploadOf(call)), options(call));
+    }
+    async listObjectsPage(call) {
+        const { ListObjectsV2Command } = await s3Commands();
+        const page = await this.client.send(new ListObjectsV2Command({
+            Bucket: call.bucket,
+            Prefix: call.prefix,
+            ContinuationToken: call.token,
+        }), { abortSignal: call.signal });
+        return {
+            objects: (page.Contents ?? [])
+                .filter((item) => item.Key !== undefined)
+                .map((item) => ({ key: item.Key, size: item.Size ?? 0 })),
+            next: page.IsTruncated ? page.NextContinuationToken : undefined,
+        };
+    }
+    async deleteObject(call) {
+        const { DeleteObjectCommand } = await s3Commands();
+        await this.client.send(new DeleteObjectCommand({ Bucket: call.bucket, Key: call.key }), options(call));
+    }
+    async deleteObjects(call) {
+        const { DeleteObjectsCommand } = await s3Commands();
+        const response = await this.client.send(new DeleteObjectsCommand({
+            Bucket: call.bucket,
+            Delete: { Objects: call.keys.map((Key) => ({ Key })), Quiet: true },
+        }), { abortSignal: call.signal });
+        return (response.Errors ?? []).map((e) => ({
+            key: e.Key ?? '',
+            code: e.Code ?? '',
+            message: e.Message ?? '',
+        }));
+    }
+}
+const options = (call) => ({
+    abortSignal: call.signal,
+    ...(call.timeoutMs ? { requestTimeout: call.timeoutMs } : {}),
+});
+const uploadOf = (call) => ({
+    Bucket: call.bucket,
+    Key: call.key,
+    UploadId: call.uploadId,
+});
+function bodyOf(body) {
+    return Buffer.isBuffer(body.data) ? body.data : body.data();
+}
+
+;// CONCATENATED MODULE: ./packages/transfer/src/object-store.ts
+
+
+const adapters = new WeakMap();
+/**
+ * The object calls for `client`: sent directly when the actions' client can (credentials and
+ * endpoint at hand: no SDK code loaded, no SDK work per request), else through the SDK. One
+ * instance per client, so its throttle (retry.ts) is shared by every request of the client.
+ */
+function objectsOf(client) {
+    if ((0,s3_objects/* isS3Objects */.V)(client))
+        return client;
+    let objects = adapters.get(client);
+    if (!objects) {
+        const direct = client.objects?.();
+        objects = direct ?? new SdkObjects(client);
+        adapters.set(client, objects);
+    }
+    return objects;
 }
 
 // EXTERNAL MODULE: ./packages/aws/src/retry.ts
@@ -103,24 +231,27 @@ async function withTransferRetry(operation, context) {
 
 
 /**
- * Every key under `prefix`, through the project's one guarded pagination helper
- * (packages/core paging.ts: a repeated continuation token is an error, not an endless loop).
- * No delimiter: a part's files sit at any depth, and s3rver's `/`-delimited listings are wrong
- * anyway (DESIGN.md section 4).
+ * The keys under `prefix`, a page (up to 1,000) at a time as S3 sends them, through the project's
+ * one guarded pagination helper (packages/core paging.ts: a repeated continuation token is an
+ * error, not an endless loop). No delimiter: a part's files sit at any depth, and s3rver's
+ * `/`-delimited listings are wrong anyway (DESIGN.md section 4).
  */
-async function listAllKeys(client, bucket, prefix, options = {}) {
-    const { ListObjectsV2Command } = await s3Commands();
+function listKeyPages(client, bucket, prefix, options = {}) {
+    const objects = objectsOf(client);
     const what = `listing s3://${bucket}/${prefix}`;
-    const { items } = await (0,src/* listAll */._w)(what, async (token) => {
-        const page = await withTransferRetry(() => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: options.signal }), { what, client, signal: options.signal, retry: options.retry });
-        return {
-            items: (page.Contents ?? [])
-                .filter((item) => item.Key !== undefined)
-                .map((item) => ({ key: item.Key, size: item.Size ?? 0 })),
-            next: page.IsTruncated ? page.NextContinuationToken : undefined,
-        };
+    return (0,src/* listPages */.pN)(what, async (token) => {
+        const page = await withTransferRetry(() => objects.listObjectsPage({ bucket, prefix, token, signal: options.signal }), { what, client: objects, signal: options.signal, retry: options.retry });
+        return { items: page.objects, next: page.next };
     });
-    return items;
+}
+/** Every key under `prefix` (see listKeyPages), in one array. */
+async function listAllKeys(client, bucket, prefix, options = {}) {
+    const keys = [];
+    for await (const page of listKeyPages(client, bucket, prefix, options)) {
+        for (const item of page)
+            keys.push(item);
+    }
+    return keys;
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -258,74 +389,77 @@ function checkPrefix(prefix) {
     return prefix;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./packages/transfer/src/objects.ts
 
 
 
-/** Writes a small text object (a manifest, a marker, a log), retried on transient faults. */
-async function putText(target) {
-    const { PutObjectCommand } = await s3Commands();
-    const body = Buffer.from(target.text, 'utf8');
-    await withTransferRetry(() => target.client.send(new PutObjectCommand({
-        Bucket: target.bucket,
-        Key: target.key,
-        Body: body,
-        ContentLength: body.length,
-        ContentType: target.contentType ?? 'text/plain; charset=utf-8',
-    }), { abortSignal: target.signal, requestTimeout: requestDeadline(body.length) }), {
-        what: `writing s3://${target.bucket}/${target.key}`,
+
+/** One object call on `target`, retried on transient faults as every transfer request is. */
+function retried(target, what, call) {
+    const objects = objectsOf(target.client);
+    return withTransferRetry(() => call(objects), {
+        what,
         signal: target.signal,
-        client: target.client,
+        client: objects,
         retry: target.retry,
     });
 }
+/** Writes a small text object (a manifest, a marker, a log), retried on transient faults. */
+async function putText(target) {
+    const data = Buffer.from(target.text, 'utf8');
+    const body = { data, length: data.length, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest() };
+    await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) => objects.putObject({
+        bucket: target.bucket,
+        key: target.key,
+        body,
+        contentType: target.contentType ?? 'text/plain; charset=utf-8',
+        signal: target.signal,
+        timeoutMs: requestDeadline(data.length),
+    }));
+}
 /** Reads a small text object whole (manifests only: never a data file). */
 async function getText(target) {
-    const { GetObjectCommand } = await s3Commands();
-    return withTransferRetry(async () => {
-        const response = await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: target.key }), { abortSignal: target.signal });
-        return (await response.Body?.transformToString('utf8')) ?? '';
-    }, {
-        what: `reading s3://${target.bucket}/${target.key}`,
-        signal: target.signal,
-        client: target.client,
-        retry: target.retry,
+    return (await readText(target, false));
+}
+/** getText, or undefined when the key does not exist (NoSuchKey: not retried, not an error). */
+function getTextIfAny(target) {
+    return readText(target, true);
+}
+function readText(target, missingOk) {
+    return retried(target, `reading s3://${target.bucket}/${target.key}`, async (objects) => {
+        let body;
+        try {
+            body = await objects.getObject(target);
+        }
+        catch (error) {
+            if (missingOk && error.name === 'NoSuchKey')
+                return undefined;
+            throw error;
+        }
+        const chunks = [];
+        for await (const chunk of body)
+            chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
     });
 }
 /** Deletes one key (idempotent: a missing key is fine). */
 async function deleteKey(target) {
-    const { DeleteObjectCommand } = await s3Commands();
-    await withTransferRetry(() => target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.key }), {
-        abortSignal: target.signal,
-    }), {
-        what: `deleting s3://${target.bucket}/${target.key}`,
-        signal: target.signal,
-        client: target.client,
-        retry: target.retry,
-    });
+    await retried(target, `deleting s3://${target.bucket}/${target.key}`, (objects) => objects.deleteObject(target));
 }
 /**
  * Deletes many keys, 1,000 per DeleteObjects request (the S3 limit). A key S3 reports as not
  * deleted fails the whole call: a stale file left behind would make the part differ from its folder.
  */
 async function deleteKeys(target) {
-    const { DeleteObjectsCommand } = await s3Commands();
     for (let start = 0; start < target.keys.length; start += 1000) {
-        const batch = target.keys.slice(start, start + 1000);
-        const response = await withTransferRetry(() => target.client.send(new DeleteObjectsCommand({
-            Bucket: target.bucket,
-            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-        }), { abortSignal: target.signal }), {
-            what: `deleting ${batch.length} stale key(s) in s3://${target.bucket}`,
-            signal: target.signal,
-            client: target.client,
-            retry: target.retry,
-        });
-        const failed = response.Errors ?? [];
+        const keys = target.keys.slice(start, start + 1000);
+        const failed = await retried(target, `deleting ${keys.length} stale key(s) in s3://${target.bucket}`, (objects) => objects.deleteObjects({ bucket: target.bucket, keys, signal: target.signal }));
         if (failed.length > 0) {
             const first = failed[0];
-            throw new src/* ServiceError */._7(`S3 did not delete ${failed.length} stale key(s) in s3://${target.bucket}, e.g. ${first.Key}: ` +
-                `${first.Code} ${first.Message ?? ''}`.trim() +
+            throw new src/* ServiceError */._7(`S3 did not delete ${failed.length} stale key(s) in s3://${target.bucket}, e.g. ${first.key}: ` +
+                `${first.code} ${first.message}`.trim() +
                 '. Check that the role may s3:DeleteObject under this prefix, then re-run the stage.');
         }
     }
@@ -470,6 +604,23 @@ class ProgressCounter {
         this.listener?.({ ...this.state });
     }
 }
+/**
+ * Runs one attempt of a file's transfer with its bytes counted into `onBytes` as they move; a
+ * failed attempt takes its bytes back (the retry counts them again).
+ */
+async function countedAttempt(onBytes, attempt) {
+    let moved = 0;
+    try {
+        return await attempt((n) => {
+            moved += n;
+            onBytes?.(n);
+        });
+    }
+    catch (error) {
+        onBytes?.(-moved);
+        throw error;
+    }
+}
 function formatDuration(seconds) {
     const s = Math.max(0, Math.round(seconds));
     if (s < 60)
@@ -568,14 +719,338 @@ function boundConcurrency(concurrency) {
     return Math.min(MAX_CONCURRENCY, Math.floor(concurrency));
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+;// CONCATENATED MODULE: ./packages/transfer/src/multipart-upload.ts
+
+
+
+
+const MAX_PARTS = 10_000;
+const MIN_PART = 5 * 1024 * 1024;
+/**
+ * A multipart upload that reads the file once, in order, straight into reused part buffers:
+ * memory is queueSize * partSize whatever the file size, and no file data becomes garbage (with
+ * lib-storage's Upload, measured peaks passed 150 MiB on a 1 GiB file: its chunker concatenates
+ * stream chunks, and V8 collects external buffers only every ~64 MiB). The file's SHA-256 is
+ * updated as parts are read, and each part's own SHA-256 is its signed payload hash (S3 refuses
+ * a part that does not match). Each part is retried on its own (it is a buffer: replayable); a
+ * part that finally fails stops the rest, and the upload is aborted (best effort: lifecycle
+ * rules clean up).
+ */
+async function uploadMultipart(request) {
+    const { objects, bucket, key, file, signal } = request;
+    const uri = `s3://${bucket}/${key}`;
+    const partSize = Math.max(MIN_PART, request.partSizeBytes, Math.ceil(file.size / MAX_PARTS));
+    const retrying = (what, call) => withTransferRetry(call, {
+        what: `${what} of ${uri}`,
+        client: objects,
+        retry: request.retry,
+        signal,
+    });
+    const uploadId = await retrying('CreateMultipartUpload', () => objects.createMultipartUpload({ bucket, key, signal }));
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const parts = [];
+    const inFlight = new Set();
+    let failure;
+    const handle = await (0,promises_.open)(file.absolutePath, 'r');
+    try {
+        for (let offset = 0, partNumber = 1; offset < file.size && !failure; partNumber++) {
+            while (inFlight.size >= request.queueSize)
+                await Promise.race(inFlight);
+            if (failure)
+                break;
+            signal?.throwIfAborted();
+            const length = Math.min(partSize, file.size - offset);
+            const buffer = request.buffers.take(partSize);
+            await readFully(handle, buffer, length, offset, file.absolutePath);
+            const data = buffer.subarray(0, length);
+            hash.update(data);
+            const body = { data, length, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest() };
+            offset += length;
+            const number = partNumber;
+            const sending = retrying(`UploadPart ${number}`, () => objects.uploadPart({
+                bucket,
+                key,
+                uploadId,
+                partNumber: number,
+                body,
+                signal,
+                timeoutMs: requestDeadline(length),
+            }))
+                .then((etag) => {
+                parts.push({ partNumber: number, etag });
+                request.onBytes?.(length);
+            })
+                .catch((error) => {
+                failure ??= { error };
+            })
+                .finally(() => {
+                request.buffers.give(buffer);
+                inFlight.delete(sending);
+            });
+            inFlight.add(sending);
+        }
+        await Promise.all(inFlight);
+        if (!failure && signal?.aborted)
+            failure = { error: signal.reason };
+    }
+    catch (error) {
+        failure ??= { error };
+        await Promise.allSettled(inFlight);
+    }
+    finally {
+        await handle.close();
+    }
+    if (failure) {
+        await objects.abortMultipartUpload({ bucket, key, uploadId }).catch(() => undefined);
+        throw failure.error;
+    }
+    parts.sort((a, b) => a.partNumber - b.partNumber);
+    await retrying('CompleteMultipartUpload', () => objects.completeMultipartUpload({ bucket, key, uploadId, parts, signal }));
+    return { size: file.size, sha256: hash.digest('hex') };
+}
+async function readFully(handle, buffer, length, position, path) {
+    for (let filled = 0; filled < length;) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0) {
+            throw new LocalFileChangedError(`${path} became shorter while it was uploaded. Do not write to a part folder during its upload.`);
+        }
+        filled += bytesRead;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/transfer/src/upload-file.ts
+
+
+
+
+
+
+
+
+/**
+ * Uploads one file to `key`. Its SHA-256 is known before the body goes out: it is the payload
+ * hash S3 checks the body against (and the manifest's). Small files are read once into memory;
+ * larger ones are hashed in a first read and streamed from disk in a second (the page cache
+ * serves it), so no file costs more memory than a stream's buffers. Single-request files are
+ * retried whole (each attempt re-opens the file); multipart uploads retry part by part (see
+ * multipart-upload.ts).
+ */
+async function uploadFile(context, file, key) {
+    const { tuning, signal } = context;
+    if (file.size >= tuning.multipartThresholdBytes && file.size > tuning.smallFileBytes) {
+        return context.multipartLanes.use(() => uploadMultipart({
+            objects: context.objects,
+            bucket: context.bucket,
+            key,
+            file,
+            partSizeBytes: tuning.partSizeBytes,
+            queueSize: tuning.queueSize,
+            buffers: context.partBuffers,
+            retry: tuning.retry,
+            signal,
+            onBytes: context.onBytes,
+        }));
+    }
+    const body = file.size <= tuning.smallFileBytes ? await readSmall(file) : await hashedFile(file);
+    await withTransferRetry(() => countedAttempt(context.onBytes, async (count) => {
+        await context.objects.putObject({
+            bucket: context.bucket,
+            key,
+            body: Buffer.isBuffer(body.data) ? body : counted(body, count),
+            signal,
+            timeoutMs: requestDeadline(body.length),
+        });
+        if (Buffer.isBuffer(body.data))
+            count(body.length);
+    }), {
+        what: `upload of s3://${context.bucket}/${key}`,
+        client: context.objects,
+        signal,
+        retry: tuning.retry,
+    });
+    return { size: body.length, sha256: body.sha256.toString('hex') };
+}
+// The callback API: fs/promises makes a FileHandle per file, which profiling showed costly
+// (and GC-tracked) across thousands of small files.
+const readWholeFile = (0,external_node_util_.promisify)(external_node_fs_.readFile);
+const openFile = (0,external_node_util_.promisify)(external_node_fs_.open);
+const closeFile = (0,external_node_util_.promisify)(external_node_fs_.close);
+const readChunk = (fd, buffer, offset, length, position) => new Promise((resolve, reject) => (0,external_node_fs_.read)(fd, buffer, offset, length, position, (error, got) => error ? reject(error) : resolve(got)));
+async function readSmall(file) {
+    const data = await readWholeFile(file.absolutePath);
+    return { data, length: data.length, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest() };
+}
+const changed = (file, bytes) => new LocalFileChangedError(`${file.absolutePath} changed while it was uploaded (${bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`);
+/** Bytes per read of a file sent from disk: a quarter as many reads and socket writes as 64 KiB. */
+const READ_BYTES = 256 * 1024;
+/** The file as a body sent from disk: hashed by a first read, streamed anew for each attempt. */
+async function hashedFile(file) {
+    const { bytes, sha256 } = await hashWholeFile(file.absolutePath);
+    if (bytes !== file.size)
+        throw changed(file, bytes);
+    return {
+        length: bytes,
+        sha256,
+        // Never more than was hashed: a file that grew since is refused by S3 (payload hash).
+        data: () => (0,external_node_fs_.createReadStream)(file.absolutePath, {
+            start: 0,
+            end: Math.max(0, bytes - 1),
+            highWaterMark: READ_BYTES,
+        }),
+        shortError: (sent) => changed(file, sent),
+    };
+}
+/** SHA-256 of a file through one reused buffer: no garbage, whatever the file's size. */
+async function hashWholeFile(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    const fd = await openFile(file, 'r');
+    let bytes = 0;
+    try {
+        for (;;) {
+            const got = await readChunk(fd, buffer, 0, buffer.length, bytes);
+            if (got === 0)
+                break;
+            hash.update(buffer.subarray(0, got));
+            bytes += got;
+        }
+    }
+    finally {
+        await closeFile(fd);
+    }
+    return { bytes, sha256: hash.digest() };
+}
+/** The body with its bytes counted as they are sent (a pass-through: it does not start the flow). */
+function counted(body, count) {
+    const open = body.data;
+    return {
+        ...body,
+        data: () => {
+            const counter = new external_node_stream_.Transform({
+                transform(chunk, _encoding, done) {
+                    count(chunk.length);
+                    done(null, chunk);
+                },
+            });
+            return (0,external_node_stream_.pipeline)(open(), counter, () => undefined);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/transfer/src/upload-part.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Uploads every file of `localDir` under `prefix`, in parallel, and returns what was sent with
+ * each file's SHA-256. No manifest, no stale-key removal: for plain prefixes (test results, logs).
+ */
+async function uploadTree(options) {
+    const { files, bytes } = await uploadFiles(options, await localFilesOf(options));
+    return { files: files.length, bytes };
+}
+/**
+ * Publishes a dataset part so that it is complete only once all of it is there:
+ *   1. write UPLOAD_MARKER, then delete an old MANIFEST (a re-run must not look complete midway)
+ *   2. upload every file (parallel, streamed, hashed before it is sent)
+ *   3. delete keys under the prefix that are not in the folder (the part equals the folder).
+ *      They are listed before step 2: what step 2 writes is in the folder by definition, so the
+ *      stale keys are the same, and a new part costs one empty listing instead of a listing of
+ *      everything just uploaded (50 pages for 50,000 files).
+ *   4. write MANIFEST (paths, sizes, SHA-256), then delete the marker.
+ * Interrupted anywhere before 4, the part has a marker and no manifest: incomplete.
+ */
+async function uploadPart(options) {
+    const { client, bucket, signal } = options;
+    const prefix = checkPrefix(options.prefix);
+    const tuning = resolveTuning(options.tuning);
+    const local = await localFilesOf(options);
+    const target = { client, bucket, signal, retry: tuning.retry };
+    await putText({
+        ...target,
+        key: prefix + src/* UPLOAD_MARKER */.VZ,
+        text: JSON.stringify({ ...options.identity, startedAt: new Date().toISOString() }),
+        contentType: 'application/json',
+    });
+    await deleteKey({ ...target, key: prefix + src/* MANIFEST */.e0 });
+    const removedKeys = await staleKeys(options, prefix, local);
+    const { files, bytes } = await uploadFiles(options, local);
+    await deleteKeys({ ...target, keys: removedKeys });
+    const manifest = (0,src/* buildManifest */.u1)(options.identity, files);
+    await putText({
+        ...target,
+        key: prefix + src/* MANIFEST */.e0,
+        text: `${JSON.stringify(manifest, null, 1)}\n`,
+        contentType: 'application/json',
+    });
+    await deleteKey({ ...target, key: prefix + src/* UPLOAD_MARKER */.VZ });
+    return { files: files.length, bytes, manifest, removedKeys };
+}
+/**
+ * Keys under the prefix that are not files of the folder (nor control files), found page by page
+ * as the listing arrives: a part of 50,000 files is not held twice in memory.
+ */
+async function staleKeys(options, prefix, local) {
+    const wanted = new Set(local.map((f) => f.path));
+    const stale = [];
+    const pages = listKeyPages(options.client, options.bucket, prefix, {
+        signal: options.signal,
+        retry: resolveTuning(options.tuning).retry,
+    });
+    for await (const page of pages) {
+        for (const { key } of page) {
+            const relative = key.slice(prefix.length);
+            if (!wanted.has(relative) && !(0,src/* isControlFile */.e2)(relative))
+                stale.push(key);
+        }
+    }
+    return stale;
+}
+/** The folder's files, minus root-level control files (they are written by the upload itself). */
+async function localFilesOf(options) {
+    checkPrefix(options.prefix);
+    return (await listLocalFiles(options.localDir)).filter((f) => !(0,src/* isControlFile */.e2)(f.path));
+}
+async function uploadFiles(options, local) {
+    const tuning = resolveTuning(options.tuning);
+    const total = local.reduce((sum, f) => sum + f.size, 0);
+    const progress = new ProgressCounter(local.length, total, options.onProgress);
+    const context = {
+        objects: objectsOf(options.client),
+        bucket: options.bucket,
+        tuning,
+        multipartLanes: new Semaphore(Math.max(1, tuning.multipartLanes)),
+        partBuffers: new PartBufferPool(),
+        onBytes: (n) => progress.bytes(n),
+    };
+    const files = new Array(local.length);
+    const indexed = local.map((file, index) => ({ file, index }));
+    // Largest first: the long multipart uploads start early and small files fill the gaps.
+    indexed.sort((a, b) => b.file.size - a.file.size);
+    await forEachWithSecondPass(indexed, boundConcurrency(options.concurrency), async ({ file, index }, signal) => {
+        const sent = await uploadFile({ ...context, signal }, file, options.prefix + file.path);
+        files[index] = { path: file.path, size: sent.size, sha256: sent.sha256 };
+        progress.fileDone();
+    }, options.signal);
+    return { files, bytes: files.reduce((sum, f) => sum + f.size, 0) };
+}
+
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
 ;// CONCATENATED MODULE: ./packages/transfer/src/checksum.ts
 
 
@@ -606,297 +1081,6 @@ function sha256Hex(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 
-;// CONCATENATED MODULE: ./packages/transfer/src/multipart-upload.ts
-
-
-
-
-
-const MAX_PARTS = 10_000;
-const MIN_PART = 5 * 1024 * 1024;
-/**
- * A multipart upload that reads the file once, in order, straight into reused part buffers:
- * memory is queueSize * partSize whatever the file size, and no file data becomes garbage (with
- * lib-storage's Upload, measured peaks passed 150 MiB on a 1 GiB file: its chunker concatenates
- * stream chunks, and V8 collects external buffers only every ~64 MiB). The SHA-256 is updated as
- * parts are read. Each part is retried on its own (it is a buffer: replayable); a part that
- * finally fails stops the rest, and the upload is aborted (best effort: lifecycle rules clean up).
- */
-async function uploadMultipart(request) {
-    const { CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand, } = await s3Commands();
-    const { client, bucket, key, file, signal } = request;
-    const uri = `s3://${bucket}/${key}`;
-    const partSize = Math.max(MIN_PART, request.partSizeBytes, Math.ceil(file.size / MAX_PARTS));
-    const retrying = (what, call) => withTransferRetry(call, { what: `${what} of ${uri}`, client, retry: request.retry, signal });
-    const { UploadId } = await retrying('CreateMultipartUpload', () => client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }), {
-        abortSignal: signal,
-    }));
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const parts = [];
-    const inFlight = new Set();
-    let failure;
-    const handle = await (0,promises_.open)(file.absolutePath, 'r');
-    try {
-        for (let offset = 0, partNumber = 1; offset < file.size && !failure; partNumber++) {
-            while (inFlight.size >= request.queueSize)
-                await Promise.race(inFlight);
-            if (failure)
-                break;
-            signal?.throwIfAborted();
-            const length = Math.min(partSize, file.size - offset);
-            const buffer = request.buffers.take(partSize);
-            await readFully(handle, buffer, length, offset, file.absolutePath);
-            const body = buffer.subarray(0, length);
-            hash.update(body);
-            offset += length;
-            const number = partNumber;
-            const sending = retrying(`UploadPart ${number}`, () => client.send(new UploadPartCommand({
-                Bucket: bucket,
-                Key: key,
-                UploadId,
-                PartNumber: number,
-                Body: body,
-                ContentLength: length,
-            }), { abortSignal: signal, requestTimeout: requestDeadline(length) }))
-                .then(({ ETag }) => {
-                parts.push({ PartNumber: number, ETag });
-                request.onBytes?.(length);
-            })
-                .catch((error) => {
-                failure ??= { error };
-            })
-                .finally(() => {
-                request.buffers.give(buffer);
-                inFlight.delete(sending);
-            });
-            inFlight.add(sending);
-        }
-        await Promise.all(inFlight);
-        if (!failure && signal?.aborted)
-            failure = { error: signal.reason };
-    }
-    catch (error) {
-        failure ??= { error };
-        await Promise.allSettled(inFlight);
-    }
-    finally {
-        await handle.close();
-    }
-    if (failure) {
-        await client
-            .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }))
-            .catch(() => undefined);
-        throw failure.error;
-    }
-    parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-    await retrying('CompleteMultipartUpload', () => client.send(new CompleteMultipartUploadCommand({
-        Bucket: bucket,
-        Key: key,
-        UploadId,
-        MultipartUpload: { Parts: parts },
-    }), { abortSignal: signal }));
-    return { size: file.size, sha256: hash.digest('hex') };
-}
-async function readFully(handle, buffer, length, position, path) {
-    for (let filled = 0; filled < length;) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
-        if (bytesRead === 0) {
-            throw new LocalFileChangedError(`${path} became shorter while it was uploaded. Do not write to a part folder during its upload.`);
-        }
-        filled += bytesRead;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/transfer/src/upload-file.ts
-
-
-
-
-
-
-
-
-/**
- * Uploads one file to `key`, reading it once per attempt; the SHA-256 comes from the same read.
- * Single-request files are retried whole (each attempt re-opens the file); multipart uploads
- * retry part by part (see multipart-upload.ts).
- */
-async function uploadFile(context, file, key) {
-    const { tuning, signal } = context;
-    if (file.size >= tuning.multipartThresholdBytes && file.size > tuning.smallFileBytes) {
-        return context.multipartLanes.use(() => uploadMultipart({
-            client: context.client,
-            bucket: context.bucket,
-            key,
-            file,
-            partSizeBytes: tuning.partSizeBytes,
-            queueSize: tuning.queueSize,
-            buffers: context.partBuffers,
-            retry: tuning.retry,
-            signal,
-            onBytes: context.onBytes,
-        }));
-    }
-    return withTransferRetry(async () => {
-        let sent = 0;
-        const count = (n) => {
-            sent += n;
-            context.onBytes?.(n);
-        };
-        try {
-            if (file.size <= tuning.smallFileBytes)
-                return await putSmall(context, file, key, count);
-            return await putStreamed(context, file, key, count);
-        }
-        catch (error) {
-            context.onBytes?.(-sent);
-            throw error;
-        }
-    }, {
-        what: `upload of s3://${context.bucket}/${key}`,
-        client: context.client,
-        signal,
-        retry: tuning.retry,
-    });
-}
-// The callback API: fs/promises makes a FileHandle per file, which profiling showed costly
-// (and GC-tracked) across thousands of small files.
-const readWholeFile = (0,external_node_util_.promisify)(external_node_fs_.readFile);
-async function putSmall(context, file, key, count) {
-    const { PutObjectCommand } = await s3Commands();
-    const body = await readWholeFile(file.absolutePath);
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(body).digest();
-    await context.client.send(new PutObjectCommand({
-        Bucket: context.bucket,
-        Key: key,
-        Body: body,
-        ContentLength: body.length,
-        // S3 checks the body against it and refuses a damaged upload (BadDigest).
-        ChecksumSHA256: digest.toString('base64'),
-    }), { abortSignal: context.signal, requestTimeout: requestDeadline(body.length) });
-    count(body.length);
-    return { size: body.length, sha256: digest.toString('hex') };
-}
-function checkedStream(file, count) {
-    const source = new ChecksumStream(count);
-    const reader = (0,external_node_fs_.createReadStream)(file.absolutePath);
-    reader.on('error', (error) => source.destroy(error));
-    reader.pipe(source);
-    return {
-        source,
-        done: () => {
-            if (source.bytes !== file.size) {
-                throw new LocalFileChangedError(`${file.absolutePath} changed while it was uploaded (${source.bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`);
-            }
-            return { size: source.bytes, sha256: source.digest() };
-        },
-    };
-}
-async function putStreamed(context, file, key, count) {
-    const { PutObjectCommand } = await s3Commands();
-    const { source, done } = checkedStream(file, count);
-    try {
-        await context.client.send(new PutObjectCommand({
-            Bucket: context.bucket,
-            Key: key,
-            Body: source,
-            ContentLength: file.size,
-        }), { abortSignal: context.signal, requestTimeout: requestDeadline(file.size) });
-    }
-    finally {
-        source.destroy();
-    }
-    return done();
-}
-
-;// CONCATENATED MODULE: ./packages/transfer/src/upload-part.ts
-
-
-
-
-
-
-
-
-
-
-/**
- * Uploads every file of `localDir` under `prefix`, in parallel, and returns what was sent with
- * each file's SHA-256. No manifest, no stale-key removal: for plain prefixes (test results, logs).
- */
-async function uploadTree(options) {
-    const { files, bytes } = await uploadFiles(options, await localFilesOf(options));
-    return { files: files.length, bytes };
-}
-/**
- * Publishes a dataset part so that it is complete only once all of it is there:
- *   1. write UPLOAD_MARKER, then delete an old MANIFEST (a re-run must not look complete midway)
- *   2. upload every file (parallel, streamed, hashed in the same read)
- *   3. delete keys under the prefix that are not in the folder (the part equals the folder)
- *   4. write MANIFEST (paths, sizes, SHA-256), then delete the marker.
- * Interrupted anywhere before 4, the part has a marker and no manifest: incomplete.
- */
-async function uploadPart(options) {
-    const { client, bucket, signal } = options;
-    const prefix = checkPrefix(options.prefix);
-    const tuning = resolveTuning(options.tuning);
-    const local = await localFilesOf(options);
-    const target = { client, bucket, signal, retry: tuning.retry };
-    await putText({
-        ...target,
-        key: prefix + src/* UPLOAD_MARKER */.VZ,
-        text: JSON.stringify({ ...options.identity, startedAt: new Date().toISOString() }),
-        contentType: 'application/json',
-    });
-    await deleteKey({ ...target, key: prefix + src/* MANIFEST */.e0 });
-    const { files, bytes } = await uploadFiles(options, local);
-    const wanted = new Set(local.map((f) => prefix + f.path));
-    const existing = await listAllKeys(client, bucket, prefix, target);
-    const removedKeys = existing
-        .map((o) => o.key)
-        .filter((key) => !wanted.has(key) && !(0,src/* isControlFile */.e2)(key.slice(prefix.length)));
-    await deleteKeys({ ...target, keys: removedKeys });
-    const manifest = (0,src/* buildManifest */.u1)(options.identity, files);
-    await putText({
-        ...target,
-        key: prefix + src/* MANIFEST */.e0,
-        text: `${JSON.stringify(manifest, null, 1)}\n`,
-        contentType: 'application/json',
-    });
-    await deleteKey({ ...target, key: prefix + src/* UPLOAD_MARKER */.VZ });
-    return { files: files.length, bytes, manifest, removedKeys };
-}
-/** The folder's files, minus root-level control files (they are written by the upload itself). */
-async function localFilesOf(options) {
-    checkPrefix(options.prefix);
-    return (await listLocalFiles(options.localDir)).filter((f) => !(0,src/* isControlFile */.e2)(f.path));
-}
-async function uploadFiles(options, local) {
-    const tuning = resolveTuning(options.tuning);
-    const total = local.reduce((sum, f) => sum + f.size, 0);
-    const progress = new ProgressCounter(local.length, total, options.onProgress);
-    const context = {
-        client: options.client,
-        bucket: options.bucket,
-        tuning,
-        multipartLanes: new Semaphore(Math.max(1, tuning.multipartLanes)),
-        partBuffers: new PartBufferPool(),
-        onBytes: (n) => progress.bytes(n),
-    };
-    const files = new Array(local.length);
-    const indexed = local.map((file, index) => ({ file, index }));
-    // Largest first: the long multipart uploads start early and small files fill the gaps.
-    indexed.sort((a, b) => b.file.size - a.file.size);
-    await forEachWithSecondPass(indexed, boundConcurrency(options.concurrency), async ({ file, index }, signal) => {
-        const sent = await uploadFile({ ...context, signal }, file, options.prefix + file.path);
-        files[index] = { path: file.path, size: sent.size, sha256: sent.sha256 };
-        progress.fileDone();
-    }, options.signal);
-    return { files, bytes: files.reduce((sum, f) => sum + f.size, 0) };
-}
-
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
 ;// CONCATENATED MODULE: ./packages/transfer/src/download-file.ts
 
 
@@ -906,42 +1090,36 @@ var external_node_stream_promises_ = __webpack_require__(6466);
 
 
 
+
+// The callback API: fs/promises makes a FileHandle per file, which profiling showed costly
+// (open, close and a GC-tracked handle) across thousands of small files.
+const writeWholeFile = (0,external_node_util_.promisify)(external_node_fs_.writeFile);
 /**
  * Downloads one object to `destination`, hashing it (SHA-256) as it arrives. Nothing gets the
  * final name before size and checksum match: small objects are checked in memory and then
  * written; large ones stream to a temporary name that is renamed once checked.
  */
 async function downloadFile(context, key, destination, expected) {
-    const { GetObjectCommand } = await s3Commands();
     const uri = `s3://${context.bucket}/${key}`;
     await context.folders.ensure(external_node_path_default().dirname(destination));
     const partial = `${destination}.cat-partial`;
     const small = expected.size <= context.smallFileBytes;
     let got;
     try {
-        got = await withTransferRetry(async () => {
-            let received = 0;
-            const count = (n) => {
-                received += n;
-                context.onBytes?.(n);
-            };
-            try {
-                const response = await context.client.send(new GetObjectCommand({ Bucket: context.bucket, Key: key }), { abortSignal: context.signal });
-                const body = response.Body;
-                return small
-                    ? await receiveInMemory(body, expected.size, count)
-                    : await receiveToFile(body, partial, count, context.signal);
-            }
-            catch (error) {
-                context.onBytes?.(-received);
-                if (error.name === 'NoSuchKey') {
-                    throw new PartIntegrityError(`${uri} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`);
-                }
-                throw error;
-            }
-        }, {
+        got = await withTransferRetry(() => countedAttempt(context.onBytes, async (count) => {
+            const body = await context.objects
+                .getObject({ bucket: context.bucket, key, signal: context.signal })
+                .catch((error) => {
+                if (error.name !== 'NoSuchKey')
+                    throw error;
+                throw new PartIntegrityError(`${uri} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`);
+            });
+            return small
+                ? await receiveInMemory(body, expected.size, count)
+                : await receiveToFile(body, partial, count, context.signal);
+        }), {
             what: `download of ${uri}`,
-            client: context.client,
+            client: context.objects,
             signal: context.signal,
             retry: context.retry,
         });
@@ -960,7 +1138,7 @@ async function downloadFile(context, key, destination, expected) {
         throw error;
     }
     if (got.body)
-        await (0,promises_.writeFile)(destination, got.body);
+        await writeWholeFile(destination, got.body);
     else
         await (0,promises_.rename)(partial, destination);
     return { size: got.size, sha256: got.sha256 };
@@ -1057,6 +1235,7 @@ class FolderMaker {
 
 
 
+
 /** Downloads every object under a plain prefix (sizes checked against the listing). */
 async function downloadTree(options) {
     const prefix = checkPrefix(options.prefix);
@@ -1070,40 +1249,64 @@ async function downloadTree(options) {
  * as listed (unless `requireManifest`).
  */
 async function downloadPart(options) {
+    // Planned apart, so that the listing and the parsed manifest are garbage once the plan is made.
+    const { planned, verified } = await planPart(options);
+    return downloadPlanned(options, planned, verified);
+}
+/**
+ * What downloadPart fetches. The manifest is read first: a complete part (the usual case) is
+ * then checked against its listing page by page as S3 sends it, so a part of 50,000 files is
+ * never held as a listing and a plan at once. Without a manifest, the listing says why.
+ */
+async function planPart(options) {
     const { client, bucket } = options;
     const prefix = checkPrefix(options.prefix);
-    const listed = await listAllKeys(client, bucket, prefix, options);
     const uri = `s3://${bucket}/${prefix}`;
-    const state = (0,src/* partState */.tC)(listed.map((o) => o.key.slice(prefix.length)));
-    if (state === 'incomplete') {
-        throw new IncompletePartError(`${uri} is incomplete: its upload started (${src/* UPLOAD_MARKER */.VZ}) and never wrote ${src/* MANIFEST */.e0}. Re-run the stage that produces it, or pick a complete dataset.`);
-    }
-    if (state === 'legacy') {
-        if (options.requireManifest) {
-            throw new IncompletePartError(`${uri} has no ${src/* MANIFEST */.e0}, so it cannot be verified. Re-publish it with run-stage, or allow parts without a manifest.`);
-        }
-        return downloadPlanned(options, planFromListing(prefix, listed), false);
-    }
-    const manifest = (0,src/* parseManifest */.Ng)(await getText({
+    const retry = resolveTuning(options.tuning).retry;
+    const text = await getTextIfAny({
         client,
         bucket,
         key: prefix + src/* MANIFEST */.e0,
         signal: options.signal,
-        retry: resolveTuning(options.tuning).retry,
-    }), uri + src/* MANIFEST */.e0);
-    const sizes = new Map(listed.map((o) => [o.key, o.size]));
-    const planned = manifest.files.map((f) => {
-        const relative = relativePathOfKey(prefix, prefix + f.path);
-        const listedSize = sizes.get(prefix + f.path);
-        if (listedSize === undefined) {
-            throw new PartIntegrityError(`${uri}${f.path} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`);
-        }
-        if (listedSize !== f.size) {
-            throw new PartIntegrityError(`${uri}${f.path} has ${listedSize} bytes in S3, the manifest says ${f.size}: the object was changed after upload. Re-run the stage that produced this part.`);
-        }
-        return { relative, size: f.size, sha256: f.sha256 };
+        retry,
     });
-    return downloadPlanned(options, planned, true);
+    if (text === undefined) {
+        const listed = await listAllKeys(client, bucket, prefix, options);
+        // Only the control files decide (no array of every name).
+        const state = (0,src/* partState */.tC)(listed.map((o) => o.key.slice(prefix.length)).filter((name) => (0,src/* isControlFile */.e2)(name)));
+        if (state !== 'legacy') {
+            throw new IncompletePartError(`${uri} is incomplete: its upload started (${src/* UPLOAD_MARKER */.VZ}) and never wrote ${src/* MANIFEST */.e0}. Re-run the stage that produces it, or pick a complete dataset.`);
+        }
+        if (options.requireManifest) {
+            throw new IncompletePartError(`${uri} has no ${src/* MANIFEST */.e0}, so it cannot be verified. Re-publish it with run-stage, or allow parts without a manifest.`);
+        }
+        return { planned: planFromListing(prefix, listed), verified: false };
+    }
+    const manifest = (0,src/* parseManifest */.Ng)(text, uri + src/* MANIFEST */.e0);
+    const planned = manifest.files.map((f) => ({
+        relative: relativePathOfKey(prefix, prefix + f.path),
+        size: f.size,
+        sha256: f.sha256,
+    }));
+    // Every file of the manifest must be listed with its size; found ones leave `unseen`.
+    const unseen = new Map(planned.map((f) => [f.relative, f]));
+    for await (const page of listKeyPages(client, bucket, prefix, { ...options, retry })) {
+        for (const object of page) {
+            const relative = object.key.slice(prefix.length);
+            const file = unseen.get(relative);
+            if (!file)
+                continue;
+            if (object.size !== file.size) {
+                throw new PartIntegrityError(`${uri}${relative} has ${object.size} bytes in S3, the manifest says ${file.size}: the object was changed after upload. Re-run the stage that produced this part.`);
+            }
+            unseen.delete(relative);
+        }
+    }
+    const [missing] = unseen.keys();
+    if (missing !== undefined) {
+        throw new PartIntegrityError(`${uri}${missing} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`);
+    }
+    return { planned, verified: true };
 }
 function planFromListing(prefix, listed) {
     return listed
@@ -1113,27 +1316,29 @@ function planFromListing(prefix, listed) {
 }
 async function downloadPlanned(options, planned, verified) {
     const tuning = resolveTuning(options.tuning);
-    const targets = planned.map((f) => ({ ...f, path: localPathFor(options.localDir, f.relative) }));
+    const destination = (file) => localPathFor(options.localDir, file.relative);
     // Before any byte moves: a part folder that is a link, or a link where a file (or its
     // temporary name) will be written, would send the download outside the workspace.
     refuseLinks(options.localDir, options.localDir);
-    for (const target of targets) {
-        refuseLinks(options.localDir, target.path);
-        refuseLinks(options.localDir, `${target.path}.cat-partial`);
+    for (const file of planned) {
+        const target = destination(file);
+        refuseLinks(options.localDir, target);
+        refuseLinks(options.localDir, `${target}.cat-partial`);
     }
     const total = planned.reduce((sum, f) => sum + f.size, 0);
     const progress = new ProgressCounter(planned.length, total, options.onProgress);
     const context = {
-        client: options.client,
+        objects: objectsOf(options.client),
         bucket: options.bucket,
         retry: tuning.retry,
         smallFileBytes: tuning.smallFileBytes,
         folders: new FolderMaker(options.localDir),
         onBytes: (n) => progress.bytes(n),
     };
-    targets.sort((a, b) => b.size - a.size);
-    await forEachWithSecondPass(targets, boundConcurrency(options.concurrency), async (file, signal) => {
-        await downloadFile({ ...context, signal }, options.prefix + file.relative, file.path, file);
+    // Largest first (a copy: the caller's order stays as listed).
+    const bySize = [...planned].sort((a, b) => b.size - a.size);
+    await forEachWithSecondPass(bySize, boundConcurrency(options.concurrency), async (file, signal) => {
+        await downloadFile({ ...context, signal }, options.prefix + file.relative, destination(file), file);
         progress.fileDone();
     }, options.signal);
     return { files: planned.length, bytes: total, verified };
@@ -1160,7 +1365,16 @@ function limitYoungGenerationGrowth() {
     (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
 }
 /**
- * Bounds the JS heap of a long transfer: every `intervalMs`, when the heap in use is above
+ * The heap in use plus the buffers it holds outside itself: a stream of a large file allocates a
+ * 64 KiB buffer per chunk (hundreds of MiB of garbage over a transfer), which V8 counts only as
+ * external memory and collects on its own only every ~64 MiB of it.
+ */
+function inUse() {
+    const { used_heap_size, external_memory } = (0,external_node_v8_.getHeapStatistics)();
+    return used_heap_size + (external_memory ?? 0);
+}
+/**
+ * Bounds the JS heap of a long transfer: every `intervalMs`, when the heap in use (with the buffers it holds outside itself) is above
  * `limitBytes`, runs a full collection. Without it, peak RSS grows with the number of files
  * (issue 14: 1,000 small files uploaded by run-stage left ~47 MiB of heap in use at the peak, of
  * which ~15 MiB was live; V8 puts off old-generation collections while memory looks plentiful, and
@@ -1169,7 +1383,7 @@ function limitYoungGenerationGrowth() {
  * moves to what is live plus the same headroom, so collections never run back to back. Process-wide, like the flag above: call once
  * from an action's entry. The timer never keeps the process alive.
  */
-function boundHeap(limitBytes = 16 * heap_MiB, intervalMs = 100) {
+function boundHeap(limitBytes = 8 * heap_MiB, intervalMs = 100) {
     (0,external_node_v8_.setFlagsFromString)('--expose-gc');
     const gc = (0,external_node_vm_.runInNewContext)('gc');
     // Room for garbage above what is live: a collection every `headroom` bytes allocated at most.
@@ -1177,11 +1391,11 @@ function boundHeap(limitBytes = 16 * heap_MiB, intervalMs = 100) {
     let limit = limitBytes;
     let count = 0;
     const timer = setInterval(() => {
-        if (typeof gc !== 'function' || (0,external_node_v8_.getHeapStatistics)().used_heap_size <= limit)
+        if (typeof gc !== 'function' || inUse() <= limit)
             return;
         gc();
         count++;
-        const live = (0,external_node_v8_.getHeapStatistics)().used_heap_size;
+        const live = inUse();
         if (live > limit - headroom / 2)
             limit = live + headroom;
     }, intervalMs);
@@ -1192,7 +1406,9 @@ function boundHeap(limitBytes = 16 * heap_MiB, intervalMs = 100) {
 ;// CONCATENATED MODULE: ./packages/transfer/src/index.ts
 /**
  * Parallel, streamed, checksummed S3 transfers of dataset parts with manifests. Every function
- * takes the caller's `S3Client`: credentials, endpoint and region are the caller's business.
+ * takes the caller's client (`S3Target`: the actions' S3 client, an SDK S3Client, or the object
+ * calls themselves): credentials, endpoint and region are the caller's business. With the
+ * actions' client and credentials in the environment, no SDK code is loaded (object-store.ts).
  */
 
 
