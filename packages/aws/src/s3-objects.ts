@@ -17,6 +17,7 @@ import type http from 'node:http';
 import type { Readable } from 'node:stream';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
+  AwsWireFault,
   networkError,
   serviceError,
   signatureHeaders,
@@ -455,7 +456,7 @@ function sendStream(req: http.ClientRequest, body: ObjectBody, host: string) {
     else {
       req.destroy(
         body.shortError?.(sent) ??
-          new Error(`a body sent to ${host} had ${sent} bytes, ${length} expected`),
+          new AwsWireFault(`a body sent to ${host} had ${sent} bytes, ${length} expected`),
       );
     }
   });
@@ -482,7 +483,7 @@ function errorOf(errorXml: string, answer: SignedResponse): Error {
 }
 
 function malformed(operation: string, what: string): Error {
-  return Object.assign(new Error(`S3 answered ${operation} with ${what}`), {
+  return Object.assign(new AwsWireFault(`S3 answered ${operation} with ${what}`), {
     name: 'InternalError',
   });
 }
