@@ -27,11 +27,14 @@ function retried<T>(
   });
 }
 
-/** Writes a small text object (a manifest, a marker, a log), retried on transient faults. */
+/**
+ * Writes a small text object (a manifest, a marker, a log), retried on transient faults. `text`
+ * may already be UTF-8 bytes (a large manifest: see manifestBytes), so it is never held twice.
+ */
 export async function putText(
-  target: ObjectTarget & { text: string; contentType?: string },
+  target: ObjectTarget & { text: string | Buffer; contentType?: string },
 ): Promise<void> {
-  const data = Buffer.from(target.text, 'utf8');
+  const data = Buffer.isBuffer(target.text) ? target.text : Buffer.from(target.text, 'utf8');
   const body = { data, length: data.length, sha256: createHash('sha256').update(data).digest() };
   await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) =>
     objects.putObject({

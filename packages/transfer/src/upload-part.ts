@@ -3,6 +3,7 @@ import {
   UPLOAD_MARKER,
   buildManifest,
   isControlFile,
+  manifestBytes,
   type ManifestFile,
   type PartManifest,
 } from '@cat-actions/core';
@@ -85,7 +86,7 @@ export async function uploadPart(options: PartUploadOptions): Promise<PartUpload
   await putText({
     ...target,
     key: prefix + MANIFEST,
-    text: `${JSON.stringify(manifest, null, 1)}\n`,
+    text: manifestBytes(manifest),
     contentType: 'application/json',
   });
   await deleteKey({ ...target, key: prefix + UPLOAD_MARKER });
