@@ -65,36 +65,35 @@ export function buildManifest(
 const FILES_PLACEHOLDER = '\u0000cat-manifest-files';
 
 /**
- * The manifest as it is stored: exactly the bytes of `JSON.stringify(manifest, null, 1) + '\n'`,
- * written straight into one Buffer of the right size. For 50,000 files the text is ~7 MiB; built
- * as one string and then copied into a Buffer it held twice that (plus V8's string builder) at
- * the end of an upload, the peak of its memory (issue 14). Each file is stringified on its own
- * (twice: to size the Buffer, then into it), so nothing larger than one entry is ever a string.
+ * The manifest as it is stored, in pieces: joined, exactly the text of
+ * `JSON.stringify(manifest, null, 1) + '\n'`. For 50,000 files that text is ~7 MiB; built as one
+ * string and then copied into a Buffer, it held twice that (plus V8's string builder) at the end
+ * of an upload, the peak of its memory (issue 14). Here each file is stringified on its own, so
+ * nothing larger than one entry is ever a string; the uploader hashes the pieces, then streams
+ * them (transfer's putPieces).
  */
-export function manifestBytes(manifest: PartManifest): Buffer {
+export function* manifestPieces(manifest: PartManifest): Generator<string> {
   // The fields around the file list, in the manifest's own key order.
   const around = JSON.stringify({ ...manifest, files: FILES_PLACEHOLDER }, null, 1).split(
     JSON.stringify(FILES_PLACEHOLDER),
   );
-  // Only a field holding the placeholder itself could split it otherwise: then the plain way.
-  if (around.length !== 2) return Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`, 'utf8');
+  if (around.length !== 2) {
+    // Only a field holding the placeholder itself could split it otherwise: the plain way.
+    yield `${JSON.stringify(manifest, null, 1)}\n`;
+    return;
+  }
   const [before, after] = around;
   const { files } = manifest;
-  // An entry at depth 2: JSON.stringify indents its lines by two more spaces there.
-  const entry = (i: number) =>
-    `${i === 0 ? '' : ','}\n  ${JSON.stringify(files[i], null, 1).replace(/\n/g, '\n  ')}`;
-  const open = files.length === 0 ? '[]' : '[';
-  const close = files.length === 0 ? '' : '\n ]';
-  const tail = `${close}${after}\n`;
-  let size = Buffer.byteLength(before) + Buffer.byteLength(open) + Buffer.byteLength(tail);
-  for (let i = 0; i < files.length; i++) size += Buffer.byteLength(entry(i));
-  const bytes = Buffer.allocUnsafe(size);
-  let at = bytes.write(before);
-  at += bytes.write(open, at);
-  for (let i = 0; i < files.length; i++) at += bytes.write(entry(i), at);
-  at += bytes.write(tail, at);
-  if (at !== size) throw new Error(`manifest serialisation wrote ${at} of ${size} bytes`);
-  return bytes;
+  if (files.length === 0) {
+    yield `${before}[]${after}\n`;
+    return;
+  }
+  yield `${before}[`;
+  for (let i = 0; i < files.length; i++) {
+    // An entry at depth 2: JSON.stringify indents its lines by two more spaces there.
+    yield `${i === 0 ? '' : ','}\n  ${JSON.stringify(files[i], null, 1).replace(/\n/g, '\n  ')}`;
+  }
+  yield `\n ]${after}\n`;
 }
 
 /** Parses and checks a manifest read from S3; a damaged one is an error, never "complete". */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildManifest, manifestBytes, parseManifest, type ManifestFile } from '@cat-actions/core';
+import {
+  buildManifest,
+  manifestPieces,
+  parseManifest,
+  type PartManifest,
+  type ManifestFile,
+} from '@cat-actions/core';
+
+const manifestBytes = (manifest: PartManifest) =>
+  Buffer.from([...manifestPieces(manifest)].join(''), 'utf8');
 
 /** What the uploader wrote before manifestBytes: the stored format must not move by a byte. */
 const asBefore = (manifest: object) =>
@@ -9,7 +18,7 @@ const sha = (n: number) => n.toString(16).padStart(64, '0');
 const identity = { tenant: 'cat-be', dataset: '20240328_084742_utc', part: '1b_raw' };
 const at = new Date('2026-11-30T19:00:00Z');
 
-describe('manifestBytes: the stored manifest, written without one big string', () => {
+describe('manifestPieces: the stored manifest, written without one big string', () => {
   it('writes exactly what JSON.stringify(manifest, null, 1) wrote, for many files', () => {
     const files: ManifestFile[] = Array.from({ length: 2500 }, (_, i) => ({
       path: `batch_${Math.floor(i / 1000)}/r${i}.json`,
@@ -17,6 +26,10 @@ describe('manifestBytes: the stored manifest, written without one big string', (
       sha256: sha(i),
     }));
     const manifest = buildManifest(identity, files, at);
+    const pieces = [...manifestPieces(manifest)];
+    // One piece per file plus the head and the tail: never the whole text at once.
+    expect(pieces).toHaveLength(files.length + 2);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(200);
     const bytes = manifestBytes(manifest);
     expect(bytes.equals(asBefore(manifest))).toBe(true);
     expect(parseManifest(bytes.toString('utf8'), 'test')).toEqual(manifest);
