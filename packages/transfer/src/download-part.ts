@@ -8,6 +8,7 @@ import {
 import { downloadFile, type ExpectedFile } from './download-file';
 import { IncompletePartError, PartIntegrityError } from './errors';
 import { FolderMaker, refuseLinks } from './folders';
+import { collectGarbageNow } from './heap';
 import { listAllKeys, listKeyPages, type ListedObject } from './listing';
 import { objectsOf } from './object-store';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
@@ -129,6 +130,7 @@ async function manifestPlan(
     retry: resolveTuning(options.tuning).retry,
   });
   if (text === undefined) return undefined;
+  collectGarbageNow();
   const planned: PlannedFile[] = parseManifest(text, uri + MANIFEST).files;
   for (const file of planned) relativePathOfKey(prefix, prefix + file.path);
   return planned;
