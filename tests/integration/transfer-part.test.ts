@@ -116,11 +116,11 @@ describe('a part uploaded and downloaded is the same folder, verified', () => {
     expect(names).toContain(MANIFEST);
     expect(names).not.toContain(UPLOAD_MARKER);
     expect(partState(names)).toBe('complete');
-    const stored = parseManifest(
-      await getText({ client, bucket, key: prefixOf('2b') + MANIFEST }),
-      'manifest',
-    );
+    const storedText = await getText({ client, bucket, key: prefixOf('2b') + MANIFEST });
+    const stored = parseManifest(storedText, 'manifest');
     expect(stored.files).toEqual(up.manifest.files);
+    // Streamed in pieces, stored as it always was: the manifest's JSON, one-space indent.
+    expect(storedText).toBe(`${JSON.stringify(up.manifest, null, 1)}\n`);
 
     const target = path.join(scratch, 'nested-down');
     const down = await downloadPart({

@@ -8,6 +8,7 @@ import {
 import { downloadFile, type ExpectedFile } from './download-file';
 import { IncompletePartError, PartIntegrityError } from './errors';
 import { FolderMaker, refuseLinks } from './folders';
+import { collectGarbageNow } from './heap';
 import { listAllKeys, listKeyPages, type ListedObject } from './listing';
 import { objectsOf } from './object-store';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
@@ -32,7 +33,8 @@ export interface DownloadResult {
 }
 
 interface PlannedFile extends ExpectedFile {
-  relative: string;
+  /** Relative to the part folder, `/`-separated, checked safe (relativePathOfKey). */
+  path: string;
 }
 
 /** Downloads every object under a plain prefix (sizes checked against the listing). */
@@ -66,14 +68,8 @@ async function planPart(
   const prefix = checkPrefix(options.prefix);
   const uri = `s3://${bucket}/${prefix}`;
   const retry = resolveTuning(options.tuning).retry;
-  const text = await getTextIfAny({
-    client,
-    bucket,
-    key: prefix + MANIFEST,
-    signal: options.signal,
-    retry,
-  });
-  if (text === undefined) {
+  const planned = await manifestPlan(options, prefix, uri);
+  if (planned === undefined) {
     const listed = await listAllKeys(client, bucket, prefix, options);
     // Only the control files decide (no array of every name).
     const state = partState(
@@ -91,14 +87,8 @@ async function planPart(
     }
     return { planned: planFromListing(prefix, listed), verified: false };
   }
-  const manifest = parseManifest(text, uri + MANIFEST);
-  const planned = manifest.files.map((f) => ({
-    relative: relativePathOfKey(prefix, prefix + f.path),
-    size: f.size,
-    sha256: f.sha256,
-  }));
   // Every file of the manifest must be listed with its size; found ones leave `unseen`.
-  const unseen = new Map(planned.map((f) => [f.relative, f]));
+  const unseen = new Map(planned.map((f) => [f.path, f]));
   for await (const page of listKeyPages(client, bucket, prefix, { ...options, retry })) {
     for (const object of page) {
       const relative = object.key.slice(prefix.length);
@@ -121,11 +111,36 @@ async function planPart(
   return { planned, verified: true };
 }
 
+/**
+ * The part's manifest as a plan, or undefined when it has none. The manifest's own entries are
+ * the plan (path, size, SHA-256), each path checked safe: no second object per file and no key
+ * strings kept, and the manifest's text is garbage once this returns (50,000 files: ~7 MiB of
+ * text, and as much again in entries, less at the peak; issue 14).
+ */
+async function manifestPlan(
+  options: PartDownloadOptions,
+  prefix: string,
+  uri: string,
+): Promise<PlannedFile[] | undefined> {
+  const text = await getTextIfAny({
+    client: options.client,
+    bucket: options.bucket,
+    key: prefix + MANIFEST,
+    signal: options.signal,
+    retry: resolveTuning(options.tuning).retry,
+  });
+  if (text === undefined) return undefined;
+  collectGarbageNow();
+  const planned: PlannedFile[] = parseManifest(text, uri + MANIFEST).files;
+  for (const file of planned) relativePathOfKey(prefix, prefix + file.path);
+  return planned;
+}
+
 function planFromListing(prefix: string, listed: ListedObject[]): PlannedFile[] {
   return listed
     .filter((o) => !o.key.endsWith('/')) // folder placeholders from consoles: no content
-    .map((o) => ({ relative: relativePathOfKey(prefix, o.key), size: o.size }))
-    .filter((f) => !isControlFile(f.relative));
+    .map((o) => ({ path: relativePathOfKey(prefix, o.key), size: o.size }))
+    .filter((f) => !isControlFile(f.path));
 }
 
 async function downloadPlanned(
@@ -134,7 +149,7 @@ async function downloadPlanned(
   verified: boolean,
 ): Promise<DownloadResult> {
   const tuning = resolveTuning(options.tuning);
-  const destination = (file: PlannedFile) => localPathFor(options.localDir, file.relative);
+  const destination = (file: PlannedFile) => localPathFor(options.localDir, file.path);
   // Before any byte moves: a part folder that is a link, or a link where a file (or its
   // temporary name) will be written, would send the download outside the workspace.
   refuseLinks(options.localDir, options.localDir);
@@ -161,7 +176,7 @@ async function downloadPlanned(
     async (file, signal) => {
       await downloadFile(
         { ...context, signal },
-        options.prefix + file.relative,
+        options.prefix + file.path,
         destination(file),
         file,
       );

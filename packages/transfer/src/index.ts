@@ -16,7 +16,7 @@ export { downloadPart, downloadTree } from './download-part';
 export type { DownloadResult, PartDownloadOptions, TreeDownloadOptions } from './download-part';
 export { listAllKeys, listKeyPages, type ListedObject } from './listing';
 export type { S3Target } from './object-store';
-export { putText, getText, getTextIfAny, deleteKey, deleteKeys } from './objects';
+export { putText, putPieces, getText, getTextIfAny, deleteKey, deleteKeys } from './objects';
 export {
   ProgressReporter,
   formatDuration,

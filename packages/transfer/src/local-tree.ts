@@ -5,10 +5,28 @@ import { PartIntegrityError } from './errors';
 
 export interface LocalFile {
   /** Path relative to the folder, `/`-separated: the key suffix under the prefix. */
-  path: string;
+  readonly path: string;
   /** What is read: the file itself, or for a link inside the folder, the file it points to. */
-  absolutePath: string;
-  size: number;
+  readonly absolutePath: string;
+  readonly size: number;
+}
+
+/**
+ * A file found by listLocalTree. Its absolute path is joined when a transfer opens it, not kept:
+ * for 50,000 files the absolute paths were ~6 MiB of heap held through the whole upload
+ * (issue 14, peak RSS flat as files grow). Only a link keeps its resolved target.
+ */
+class TreeFile implements LocalFile {
+  constructor(
+    private readonly root: string,
+    readonly path: string,
+    readonly size: number,
+    private readonly target?: string,
+  ) {}
+
+  get absolutePath(): string {
+    return this.target ?? path.join(this.root, this.path);
+  }
 }
 
 /** A symbolic link an upload leaves out, and why. */
@@ -57,7 +75,7 @@ export async function listLocalTree(root: string): Promise<LocalTree> {
         await walk(absolutePath, rel);
       } else if (entry.isFile()) {
         const info = await stat(absolutePath).catch(() => undefined);
-        if (info?.isFile()) files.push({ path: rel, absolutePath, size: info.size });
+        if (info?.isFile()) files.push(new TreeFile(root, rel, info.size));
       } else if (entry.isSymbolicLink()) {
         const target = await realpath(absolutePath).catch(() => undefined);
         if (!target || !inside(realRoot, target)) {
@@ -70,7 +88,7 @@ export async function listLocalTree(root: string): Promise<LocalTree> {
           continue;
         }
         const info = await stat(target).catch(() => undefined);
-        if (info?.isFile()) files.push({ path: rel, absolutePath: target, size: info.size });
+        if (info?.isFile()) files.push(new TreeFile(root, rel, info.size, target));
         else skippedLinks.push({ path: rel, target, reason: 'folder' });
       }
     }

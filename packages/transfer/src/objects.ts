@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { ServiceError } from '@cat-actions/core';
 import type { S3Objects } from '@cat-actions/aws';
 import { objectsOf, type S3Target } from './object-store';
@@ -45,6 +47,55 @@ export async function putText(
   );
 }
 
+/** Bytes per chunk of a streamed text: pieces are joined up to this before they are sent. */
+const PIECES_CHUNK_BYTES = 64 * 1024;
+
+function* chunksOf(pieces: Iterable<string>): Generator<Buffer> {
+  let batch: string[] = [];
+  let bytes = 0;
+  for (const piece of pieces) {
+    batch.push(piece);
+    bytes += piece.length;
+    if (bytes >= PIECES_CHUNK_BYTES) {
+      yield Buffer.from(batch.join(''), 'utf8');
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length > 0) yield Buffer.from(batch.join(''), 'utf8');
+}
+
+/**
+ * Writes a text object given as pieces (a part's manifest: see core manifestPieces) without ever
+ * holding it whole: a first pass over the pieces gives its length and SHA-256 (signed before the
+ * body goes out), then each attempt streams them anew, 64 KiB at a time. Retried like putText.
+ */
+export async function putPieces(
+  target: ObjectTarget & { pieces: () => Iterable<string>; contentType?: string },
+): Promise<void> {
+  const hash = createHash('sha256');
+  let length = 0;
+  for (const piece of target.pieces()) {
+    hash.update(piece, 'utf8');
+    length += Buffer.byteLength(piece, 'utf8');
+  }
+  const body = {
+    length,
+    sha256: hash.digest(),
+    data: () => Readable.from(chunksOf(target.pieces()), { objectMode: false }),
+  };
+  await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) =>
+    objects.putObject({
+      bucket: target.bucket,
+      key: target.key,
+      body,
+      contentType: target.contentType ?? 'text/plain; charset=utf-8',
+      signal: target.signal,
+      timeoutMs: requestDeadline(length),
+    }),
+  );
+}
+
 /** Reads a small text object whole (manifests only: never a data file). */
 export async function getText(target: ObjectTarget): Promise<string> {
   return (await readText(target, false))!;
@@ -64,9 +115,13 @@ function readText(target: ObjectTarget, missingOk: boolean): Promise<string | un
       if (missingOk && (error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    // Each chunk is decoded as it arrives and let go: a 7 MiB manifest (50,000 files) is never
+    // held as chunks, their concatenation and its text at once (issue 14, peak RSS).
+    const decoder = new StringDecoder('utf8');
+    const pieces: string[] = [];
+    for await (const chunk of body) pieces.push(decoder.write(chunk as Buffer));
+    pieces.push(decoder.end());
+    return pieces.join('');
   });
 }
 

@@ -3,12 +3,13 @@ import {
   UPLOAD_MARKER,
   buildManifest,
   isControlFile,
+  manifestPieces,
   type ManifestFile,
   type PartManifest,
 } from '@cat-actions/core';
 import { listKeyPages } from './listing';
 import { checkPrefix, listLocalFiles, type LocalFile } from './local-tree';
-import { deleteKey, deleteKeys, putText } from './objects';
+import { deleteKey, deleteKeys, putPieces, putText } from './objects';
 import { PartBufferPool } from './part-buffers';
 import { forEachWithSecondPass } from './passes';
 import { Semaphore } from './pool';
@@ -82,10 +83,10 @@ export async function uploadPart(options: PartUploadOptions): Promise<PartUpload
   await deleteKeys({ ...target, keys: removedKeys });
 
   const manifest = buildManifest(options.identity, files);
-  await putText({
+  await putPieces({
     ...target,
     key: prefix + MANIFEST,
-    text: `${JSON.stringify(manifest, null, 1)}\n`,
+    pieces: () => manifestPieces(manifest),
     contentType: 'application/json',
   });
   await deleteKey({ ...target, key: prefix + UPLOAD_MARKER });
