@@ -30,6 +30,7 @@ __webpack_require__.d(__webpack_exports__, {
   listLocalFiles: () => (/* reexport */ listLocalFiles),
   listLocalTree: () => (/* reexport */ listLocalTree),
   localPathFor: () => (/* reexport */ localPathFor),
+  putPieces: () => (/* reexport */ putPieces),
   putText: () => (/* reexport */ putText),
   relativePathOfKey: () => (/* reexport */ relativePathOfKey),
   uploadPart: () => (/* reexport */ uploadPart),
@@ -285,6 +286,26 @@ class LocalFileChangedError extends PartIntegrityError {
 
 
 
+/**
+ * A file found by listLocalTree. Its absolute path is joined when a transfer opens it, not kept:
+ * for 50,000 files the absolute paths were ~6 MiB of heap held through the whole upload
+ * (issue 14, peak RSS flat as files grow). Only a link keeps its resolved target.
+ */
+class TreeFile {
+    root;
+    path;
+    size;
+    target;
+    constructor(root, path, size, target) {
+        this.root = root;
+        this.path = path;
+        this.size = size;
+        this.target = target;
+    }
+    get absolutePath() {
+        return this.target ?? external_node_path_default().join(this.root, this.path);
+    }
+}
 const inside = (root, target) => target.startsWith(root + (external_node_path_default()).sep);
 /**
  * Every regular file under `root`, sorted by path so uploads and manifests are reproducible.
@@ -318,7 +339,7 @@ async function listLocalTree(root) {
             else if (entry.isFile()) {
                 const info = await (0,promises_.stat)(absolutePath).catch(() => undefined);
                 if (info?.isFile())
-                    files.push({ path: rel, absolutePath, size: info.size });
+                    files.push(new TreeFile(root, rel, info.size));
             }
             else if (entry.isSymbolicLink()) {
                 const target = await (0,promises_.realpath)(absolutePath).catch(() => undefined);
@@ -333,7 +354,7 @@ async function listLocalTree(root) {
                 }
                 const info = await (0,promises_.stat)(target).catch(() => undefined);
                 if (info?.isFile())
-                    files.push({ path: rel, absolutePath: target, size: info.size });
+                    files.push(new TreeFile(root, rel, info.size, target));
                 else
                     skippedLinks.push({ path: rel, target, reason: 'folder' });
             }
@@ -391,7 +412,13 @@ function checkPrefix(prefix) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __webpack_require__(6193);
 ;// CONCATENATED MODULE: ./packages/transfer/src/objects.ts
+
+
 
 
 
@@ -419,6 +446,49 @@ async function putText(target) {
         timeoutMs: requestDeadline(data.length),
     }));
 }
+/** Bytes per chunk of a streamed text: pieces are joined up to this before they are sent. */
+const PIECES_CHUNK_BYTES = 64 * 1024;
+function* chunksOf(pieces) {
+    let batch = [];
+    let bytes = 0;
+    for (const piece of pieces) {
+        batch.push(piece);
+        bytes += piece.length;
+        if (bytes >= PIECES_CHUNK_BYTES) {
+            yield Buffer.from(batch.join(''), 'utf8');
+            batch = [];
+            bytes = 0;
+        }
+    }
+    if (batch.length > 0)
+        yield Buffer.from(batch.join(''), 'utf8');
+}
+/**
+ * Writes a text object given as pieces (a part's manifest: see core manifestPieces) without ever
+ * holding it whole: a first pass over the pieces gives its length and SHA-256 (signed before the
+ * body goes out), then each attempt streams them anew, 64 KiB at a time. Retried like putText.
+ */
+async function putPieces(target) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let length = 0;
+    for (const piece of target.pieces()) {
+        hash.update(piece, 'utf8');
+        length += Buffer.byteLength(piece, 'utf8');
+    }
+    const body = {
+        length,
+        sha256: hash.digest(),
+        data: () => external_node_stream_.Readable.from(chunksOf(target.pieces()), { objectMode: false }),
+    };
+    await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) => objects.putObject({
+        bucket: target.bucket,
+        key: target.key,
+        body,
+        contentType: target.contentType ?? 'text/plain; charset=utf-8',
+        signal: target.signal,
+        timeoutMs: requestDeadline(length),
+    }));
+}
 /** Reads a small text object whole (manifests only: never a data file). */
 async function getText(target) {
     return (await readText(target, false));
@@ -438,10 +508,14 @@ function readText(target, missingOk) {
                 return undefined;
             throw error;
         }
-        const chunks = [];
+        // Each chunk is decoded as it arrives and let go: a 7 MiB manifest (50,000 files) is never
+        // held as chunks, their concatenation and its text at once (issue 14, peak RSS).
+        const decoder = new external_node_string_decoder_.StringDecoder('utf8');
+        const pieces = [];
         for await (const chunk of body)
-            chunks.push(chunk);
-        return Buffer.concat(chunks).toString('utf8');
+            pieces.push(decoder.write(chunk));
+        pieces.push(decoder.end());
+        return pieces.join('');
     });
 }
 /** Deletes one key (idempotent: a missing key is fine). */
@@ -721,8 +795,6 @@ function boundConcurrency(concurrency) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
 ;// CONCATENATED MODULE: ./packages/transfer/src/multipart-upload.ts
@@ -991,10 +1063,10 @@ async function uploadPart(options) {
     const { files, bytes } = await uploadFiles(options, local);
     await deleteKeys({ ...target, keys: removedKeys });
     const manifest = (0,src/* buildManifest */.u1)(options.identity, files);
-    await putText({
+    await putPieces({
         ...target,
         key: prefix + src/* MANIFEST */.e0,
-        text: `${JSON.stringify(manifest, null, 1)}\n`,
+        pieces: () => (0,src/* manifestPieces */.Nz)(manifest),
         contentType: 'application/json',
     });
     await deleteKey({ ...target, key: prefix + src/* UPLOAD_MARKER */.VZ });
@@ -1224,126 +1296,6 @@ class FolderMaker {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/transfer/src/download-part.ts
-
-
-
-
-
-
-
-
-
-
-
-/** Downloads every object under a plain prefix (sizes checked against the listing). */
-async function downloadTree(options) {
-    const prefix = checkPrefix(options.prefix);
-    const listed = await listAllKeys(options.client, options.bucket, prefix, options);
-    return downloadPlanned(options, planFromListing(prefix, listed), false);
-}
-/**
- * Downloads a dataset part into `localDir`. With a manifest, exactly the files it lists, each
- * verified (size, SHA-256) while streaming; a missing or changed file is an error. A marker
- * without a manifest means an unfinished upload: an error. Neither: a legacy part, downloaded
- * as listed (unless `requireManifest`).
- */
-async function downloadPart(options) {
-    // Planned apart, so that the listing and the parsed manifest are garbage once the plan is made.
-    const { planned, verified } = await planPart(options);
-    return downloadPlanned(options, planned, verified);
-}
-/**
- * What downloadPart fetches. The manifest is read first: a complete part (the usual case) is
- * then checked against its listing page by page as S3 sends it, so a part of 50,000 files is
- * never held as a listing and a plan at once. Without a manifest, the listing says why.
- */
-async function planPart(options) {
-    const { client, bucket } = options;
-    const prefix = checkPrefix(options.prefix);
-    const uri = `s3://${bucket}/${prefix}`;
-    const retry = resolveTuning(options.tuning).retry;
-    const text = await getTextIfAny({
-        client,
-        bucket,
-        key: prefix + src/* MANIFEST */.e0,
-        signal: options.signal,
-        retry,
-    });
-    if (text === undefined) {
-        const listed = await listAllKeys(client, bucket, prefix, options);
-        // Only the control files decide (no array of every name).
-        const state = (0,src/* partState */.tC)(listed.map((o) => o.key.slice(prefix.length)).filter((name) => (0,src/* isControlFile */.e2)(name)));
-        if (state !== 'legacy') {
-            throw new IncompletePartError(`${uri} is incomplete: its upload started (${src/* UPLOAD_MARKER */.VZ}) and never wrote ${src/* MANIFEST */.e0}. Re-run the stage that produces it, or pick a complete dataset.`);
-        }
-        if (options.requireManifest) {
-            throw new IncompletePartError(`${uri} has no ${src/* MANIFEST */.e0}, so it cannot be verified. Re-publish it with run-stage, or allow parts without a manifest.`);
-        }
-        return { planned: planFromListing(prefix, listed), verified: false };
-    }
-    const manifest = (0,src/* parseManifest */.Ng)(text, uri + src/* MANIFEST */.e0);
-    const planned = manifest.files.map((f) => ({
-        relative: relativePathOfKey(prefix, prefix + f.path),
-        size: f.size,
-        sha256: f.sha256,
-    }));
-    // Every file of the manifest must be listed with its size; found ones leave `unseen`.
-    const unseen = new Map(planned.map((f) => [f.relative, f]));
-    for await (const page of listKeyPages(client, bucket, prefix, { ...options, retry })) {
-        for (const object of page) {
-            const relative = object.key.slice(prefix.length);
-            const file = unseen.get(relative);
-            if (!file)
-                continue;
-            if (object.size !== file.size) {
-                throw new PartIntegrityError(`${uri}${relative} has ${object.size} bytes in S3, the manifest says ${file.size}: the object was changed after upload. Re-run the stage that produced this part.`);
-            }
-            unseen.delete(relative);
-        }
-    }
-    const [missing] = unseen.keys();
-    if (missing !== undefined) {
-        throw new PartIntegrityError(`${uri}${missing} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`);
-    }
-    return { planned, verified: true };
-}
-function planFromListing(prefix, listed) {
-    return listed
-        .filter((o) => !o.key.endsWith('/')) // folder placeholders from consoles: no content
-        .map((o) => ({ relative: relativePathOfKey(prefix, o.key), size: o.size }))
-        .filter((f) => !(0,src/* isControlFile */.e2)(f.relative));
-}
-async function downloadPlanned(options, planned, verified) {
-    const tuning = resolveTuning(options.tuning);
-    const destination = (file) => localPathFor(options.localDir, file.relative);
-    // Before any byte moves: a part folder that is a link, or a link where a file (or its
-    // temporary name) will be written, would send the download outside the workspace.
-    refuseLinks(options.localDir, options.localDir);
-    for (const file of planned) {
-        const target = destination(file);
-        refuseLinks(options.localDir, target);
-        refuseLinks(options.localDir, `${target}.cat-partial`);
-    }
-    const total = planned.reduce((sum, f) => sum + f.size, 0);
-    const progress = new ProgressCounter(planned.length, total, options.onProgress);
-    const context = {
-        objects: objectsOf(options.client),
-        bucket: options.bucket,
-        retry: tuning.retry,
-        smallFileBytes: tuning.smallFileBytes,
-        folders: new FolderMaker(options.localDir),
-        onBytes: (n) => progress.bytes(n),
-    };
-    // Largest first (a copy: the caller's order stays as listed).
-    const bySize = [...planned].sort((a, b) => b.size - a.size);
-    await forEachWithSecondPass(bySize, boundConcurrency(options.concurrency), async (file, signal) => {
-        await downloadFile({ ...context, signal }, options.prefix + file.relative, destination(file), file);
-        progress.fileDone();
-    }, options.signal);
-    return { files: planned.length, bytes: total, verified };
-}
-
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __webpack_require__(8877);
 // EXTERNAL MODULE: external "node:vm"
@@ -1383,9 +1335,21 @@ function inUse() {
  * moves to what is live plus the same headroom, so collections never run back to back. Process-wide, like the flag above: call once
  * from an action's entry. The timer never keeps the process alive.
  */
+/** V8's collector once boundHeap has exposed it; undefined before (or where it cannot be). */
+let exposedGc;
+/**
+ * A full collection now, where boundHeap runs: before a step that allocates a lot at once and
+ * synchronously (parsing a part's 7 MiB manifest), so the garbage of the step before (its
+ * received chunks) is not still held when the peak comes. A no-op without boundHeap.
+ */
+function collectGarbageNow() {
+    exposedGc?.();
+}
 function boundHeap(limitBytes = 8 * heap_MiB, intervalMs = 100) {
     (0,external_node_v8_.setFlagsFromString)('--expose-gc');
     const gc = (0,external_node_vm_.runInNewContext)('gc');
+    if (typeof gc === 'function')
+        exposedGc = gc;
     // Room for garbage above what is live: a collection every `headroom` bytes allocated at most.
     const headroom = limitBytes;
     let limit = limitBytes;
@@ -1401,6 +1365,137 @@ function boundHeap(limitBytes = 8 * heap_MiB, intervalMs = 100) {
     }, intervalMs);
     timer.unref();
     return { stop: () => clearInterval(timer), collections: () => count };
+}
+
+;// CONCATENATED MODULE: ./packages/transfer/src/download-part.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Downloads every object under a plain prefix (sizes checked against the listing). */
+async function downloadTree(options) {
+    const prefix = checkPrefix(options.prefix);
+    const listed = await listAllKeys(options.client, options.bucket, prefix, options);
+    return downloadPlanned(options, planFromListing(prefix, listed), false);
+}
+/**
+ * Downloads a dataset part into `localDir`. With a manifest, exactly the files it lists, each
+ * verified (size, SHA-256) while streaming; a missing or changed file is an error. A marker
+ * without a manifest means an unfinished upload: an error. Neither: a legacy part, downloaded
+ * as listed (unless `requireManifest`).
+ */
+async function downloadPart(options) {
+    // Planned apart, so that the listing and the parsed manifest are garbage once the plan is made.
+    const { planned, verified } = await planPart(options);
+    return downloadPlanned(options, planned, verified);
+}
+/**
+ * What downloadPart fetches. The manifest is read first: a complete part (the usual case) is
+ * then checked against its listing page by page as S3 sends it, so a part of 50,000 files is
+ * never held as a listing and a plan at once. Without a manifest, the listing says why.
+ */
+async function planPart(options) {
+    const { client, bucket } = options;
+    const prefix = checkPrefix(options.prefix);
+    const uri = `s3://${bucket}/${prefix}`;
+    const retry = resolveTuning(options.tuning).retry;
+    const planned = await manifestPlan(options, prefix, uri);
+    if (planned === undefined) {
+        const listed = await listAllKeys(client, bucket, prefix, options);
+        // Only the control files decide (no array of every name).
+        const state = (0,src/* partState */.tC)(listed.map((o) => o.key.slice(prefix.length)).filter((name) => (0,src/* isControlFile */.e2)(name)));
+        if (state !== 'legacy') {
+            throw new IncompletePartError(`${uri} is incomplete: its upload started (${src/* UPLOAD_MARKER */.VZ}) and never wrote ${src/* MANIFEST */.e0}. Re-run the stage that produces it, or pick a complete dataset.`);
+        }
+        if (options.requireManifest) {
+            throw new IncompletePartError(`${uri} has no ${src/* MANIFEST */.e0}, so it cannot be verified. Re-publish it with run-stage, or allow parts without a manifest.`);
+        }
+        return { planned: planFromListing(prefix, listed), verified: false };
+    }
+    // Every file of the manifest must be listed with its size; found ones leave `unseen`.
+    const unseen = new Map(planned.map((f) => [f.path, f]));
+    for await (const page of listKeyPages(client, bucket, prefix, { ...options, retry })) {
+        for (const object of page) {
+            const relative = object.key.slice(prefix.length);
+            const file = unseen.get(relative);
+            if (!file)
+                continue;
+            if (object.size !== file.size) {
+                throw new PartIntegrityError(`${uri}${relative} has ${object.size} bytes in S3, the manifest says ${file.size}: the object was changed after upload. Re-run the stage that produced this part.`);
+            }
+            unseen.delete(relative);
+        }
+    }
+    const [missing] = unseen.keys();
+    if (missing !== undefined) {
+        throw new PartIntegrityError(`${uri}${missing} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`);
+    }
+    return { planned, verified: true };
+}
+/**
+ * The part's manifest as a plan, or undefined when it has none. The manifest's own entries are
+ * the plan (path, size, SHA-256), each path checked safe: no second object per file and no key
+ * strings kept, and the manifest's text is garbage once this returns (50,000 files: ~7 MiB of
+ * text, and as much again in entries, less at the peak; issue 14).
+ */
+async function manifestPlan(options, prefix, uri) {
+    const text = await getTextIfAny({
+        client: options.client,
+        bucket: options.bucket,
+        key: prefix + src/* MANIFEST */.e0,
+        signal: options.signal,
+        retry: resolveTuning(options.tuning).retry,
+    });
+    if (text === undefined)
+        return undefined;
+    collectGarbageNow();
+    const planned = (0,src/* parseManifest */.Ng)(text, uri + src/* MANIFEST */.e0).files;
+    for (const file of planned)
+        relativePathOfKey(prefix, prefix + file.path);
+    return planned;
+}
+function planFromListing(prefix, listed) {
+    return listed
+        .filter((o) => !o.key.endsWith('/')) // folder placeholders from consoles: no content
+        .map((o) => ({ path: relativePathOfKey(prefix, o.key), size: o.size }))
+        .filter((f) => !(0,src/* isControlFile */.e2)(f.path));
+}
+async function downloadPlanned(options, planned, verified) {
+    const tuning = resolveTuning(options.tuning);
+    const destination = (file) => localPathFor(options.localDir, file.path);
+    // Before any byte moves: a part folder that is a link, or a link where a file (or its
+    // temporary name) will be written, would send the download outside the workspace.
+    refuseLinks(options.localDir, options.localDir);
+    for (const file of planned) {
+        const target = destination(file);
+        refuseLinks(options.localDir, target);
+        refuseLinks(options.localDir, `${target}.cat-partial`);
+    }
+    const total = planned.reduce((sum, f) => sum + f.size, 0);
+    const progress = new ProgressCounter(planned.length, total, options.onProgress);
+    const context = {
+        objects: objectsOf(options.client),
+        bucket: options.bucket,
+        retry: tuning.retry,
+        smallFileBytes: tuning.smallFileBytes,
+        folders: new FolderMaker(options.localDir),
+        onBytes: (n) => progress.bytes(n),
+    };
+    // Largest first (a copy: the caller's order stays as listed).
+    const bySize = [...planned].sort((a, b) => b.size - a.size);
+    await forEachWithSecondPass(bySize, boundConcurrency(options.concurrency), async (file, signal) => {
+        await downloadFile({ ...context, signal }, options.prefix + file.path, destination(file), file);
+        progress.fileDone();
+    }, options.signal);
+    return { files: planned.length, bytes: total, verified };
 }
 
 ;// CONCATENATED MODULE: ./packages/transfer/src/index.ts
