@@ -436,14 +436,21 @@ function retried(target, what, call) {
 /** Writes a small text object (a manifest, a marker, a log), retried on transient faults. */
 async function putText(target) {
     const data = Buffer.from(target.text, 'utf8');
-    const body = { data, length: data.length, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest() };
+    await putBody(target, {
+        data,
+        length: data.length,
+        sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest(),
+    });
+}
+/** One PutObject of a body whose length and SHA-256 are known, retried on transient faults. */
+async function putBody(target, body) {
     await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) => objects.putObject({
         bucket: target.bucket,
         key: target.key,
         body,
         contentType: target.contentType ?? 'text/plain; charset=utf-8',
         signal: target.signal,
-        timeoutMs: requestDeadline(data.length),
+        timeoutMs: requestDeadline(body.length),
     }));
 }
 /** Bytes per chunk of a streamed text: pieces are joined up to this before they are sent. */
@@ -475,19 +482,11 @@ async function putPieces(target) {
         hash.update(piece, 'utf8');
         length += Buffer.byteLength(piece, 'utf8');
     }
-    const body = {
+    await putBody(target, {
         length,
         sha256: hash.digest(),
         data: () => external_node_stream_.Readable.from(chunksOf(target.pieces()), { objectMode: false }),
-    };
-    await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) => objects.putObject({
-        bucket: target.bucket,
-        key: target.key,
-        body,
-        contentType: target.contentType ?? 'text/plain; charset=utf-8',
-        signal: target.signal,
-        timeoutMs: requestDeadline(length),
-    }));
+    });
 }
 /** Reads a small text object whole (manifests only: never a data file). */
 async function getText(target) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { ServiceError } from '@cat-actions/core';
-import type { S3Objects } from '@cat-actions/aws';
+import type { ObjectBody, S3Objects } from '@cat-actions/aws';
 import { objectsOf, type S3Target } from './object-store';
 import { requestDeadline, withTransferRetry, type TransferRetry } from './retry';
 
@@ -34,7 +34,18 @@ export async function putText(
   target: ObjectTarget & { text: string; contentType?: string },
 ): Promise<void> {
   const data = Buffer.from(target.text, 'utf8');
-  const body = { data, length: data.length, sha256: createHash('sha256').update(data).digest() };
+  await putBody(target, {
+    data,
+    length: data.length,
+    sha256: createHash('sha256').update(data).digest(),
+  });
+}
+
+/** One PutObject of a body whose length and SHA-256 are known, retried on transient faults. */
+async function putBody(
+  target: ObjectTarget & { contentType?: string },
+  body: ObjectBody,
+): Promise<void> {
   await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) =>
     objects.putObject({
       bucket: target.bucket,
@@ -42,7 +53,7 @@ export async function putText(
       body,
       contentType: target.contentType ?? 'text/plain; charset=utf-8',
       signal: target.signal,
-      timeoutMs: requestDeadline(data.length),
+      timeoutMs: requestDeadline(body.length),
     }),
   );
 }
@@ -79,21 +90,11 @@ export async function putPieces(
     hash.update(piece, 'utf8');
     length += Buffer.byteLength(piece, 'utf8');
   }
-  const body = {
+  await putBody(target, {
     length,
     sha256: hash.digest(),
     data: () => Readable.from(chunksOf(target.pieces()), { objectMode: false }),
-  };
-  await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) =>
-    objects.putObject({
-      bucket: target.bucket,
-      key: target.key,
-      body,
-      contentType: target.contentType ?? 'text/plain; charset=utf-8',
-      signal: target.signal,
-      timeoutMs: requestDeadline(length),
-    }),
-  );
+  });
 }
 
 /** Reads a small text object whole (manifests only: never a data file). */
