@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { inputEnvironment, readActionMetadata } from '@cat-actions/cli';
 import { startColdServices, type ColdStep } from './cold-services';
-import { median, pairedRuns, timeOnce, type TimedCommand } from './paired';
-import { NODE24, repoRoot } from './runners';
+import { median, pairedRuns, timeOnce, type PairedResult, type TimedCommand } from './paired';
+import { NODE24, repoRoot, runnerFiles } from './runners';
 
 /** Target of issue 14: each action at most this many times the Node floor. */
 export const COLD_TARGET = 2.5;
@@ -44,6 +44,20 @@ export interface ColdRow {
   requests?: string;
 }
 
+/** What a row reports of a paired run: medians, the ratio's spread, CPU and memory. */
+function pairedFigures(paired: PairedResult) {
+  return {
+    medianSeconds: median(paired.a),
+    floorSeconds: median(paired.b),
+    ratio: median(paired.ratios),
+    min: Math.min(...paired.ratios),
+    max: Math.max(...paired.ratios),
+    cpuRatio: sum(paired.cpuA) / sum(paired.cpuB),
+    maxRss: paired.maxRssA,
+    floorMaxRss: paired.maxRssB,
+  };
+}
+
 /** The runner's file commands and inputs for one step, fresh before every run. */
 function stepCommand(
   scratch: string,
@@ -52,14 +66,7 @@ function stepCommand(
 ): TimedCommand {
   const metadata = readActionMetadata(repoRoot, step.action);
   const runnerDir = path.join(scratch, `runner-${step.action}`);
-  mkdirSync(path.join(runnerDir, 'temp'), { recursive: true });
-  const files = {
-    GITHUB_OUTPUT: path.join(runnerDir, 'output'),
-    GITHUB_ENV: path.join(runnerDir, 'env'),
-    GITHUB_STATE: path.join(runnerDir, 'state'),
-    GITHUB_STEP_SUMMARY: path.join(runnerDir, 'summary.md'),
-    GITHUB_PATH: path.join(runnerDir, 'path'),
-  };
+  const files = runnerFiles(runnerDir);
   const base: NodeJS.ProcessEnv = {
     ...runnerEnv(),
     GITHUB_ACTION: step.action,
@@ -202,21 +209,14 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
         : `spawn of \`node dist/${step.action}/index.js\` to its exit`;
       const row = async (label: string, measured: TimedCommand) => {
         const paired = await pairedRuns(measured, floor, options.runs);
-        const ratio = median(paired.ratios);
+        const figures = pairedFigures(paired);
         rows.push({
           label,
           work: step.work,
           timed,
-          medianSeconds: median(paired.a),
-          floorSeconds: median(paired.b),
-          ratio,
-          min: Math.min(...paired.ratios),
-          max: Math.max(...paired.ratios),
-          cpuRatio: sum(paired.cpuA) / sum(paired.cpuB),
-          maxRss: paired.maxRssA,
-          floorMaxRss: paired.maxRssB,
+          ...figures,
           target: `<= ${COLD_TARGET}x node floor`,
-          met: ratio <= COLD_TARGET,
+          met: figures.ratio <= COLD_TARGET,
           requests,
         });
         console.log(coldLine(rows.at(-1)!));
@@ -247,23 +247,16 @@ export async function coldBench(options: ColdOptions): Promise<ColdRow[]> {
       await timeOnce(cac);
       const cacRequests = services.stsRequests().slice(before);
       const paired = await pairedRuns(ours, cac, options.runs);
-      const ratio = median(paired.ratios);
+      const figures = pairedFigures(paired);
       rows.push({
         label: 'assume-role vs configure-aws-credentials',
         work:
           'the same AssumeRole on the fake STS; ours sends AssumeRole, configure-aws-credentials ' +
           `sends ${cacRequests.join(', ')}`,
         timed: 'spawn to exit of each bundle',
-        medianSeconds: median(paired.a),
-        floorSeconds: median(paired.b),
-        ratio,
-        min: Math.min(...paired.ratios),
-        max: Math.max(...paired.ratios),
-        cpuRatio: sum(paired.cpuA) / sum(paired.cpuB),
-        maxRss: paired.maxRssA,
-        floorMaxRss: paired.maxRssB,
+        ...figures,
         target: `<= ${CAC_TARGET}x configure-aws-credentials`,
-        met: ratio <= CAC_TARGET,
+        met: figures.ratio <= CAC_TARGET,
       });
       console.log(coldLine(rows.at(-1)!));
     }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,18 @@ export const repoRoot = path.resolve(here, '..');
 export const NODE24 = path.join(repoRoot, 'node_modules/node/bin/node');
 /** Debian's awscli v2; the one first on PATH may be another version. */
 export const AWS_CLI = '/usr/bin/aws';
+
+/** The runner's file commands (and its temp folder, made here) for one action run under runnerDir. */
+export function runnerFiles(runnerDir: string) {
+  mkdirSync(path.join(runnerDir, 'temp'), { recursive: true });
+  return {
+    GITHUB_OUTPUT: path.join(runnerDir, 'output'),
+    GITHUB_ENV: path.join(runnerDir, 'env'),
+    GITHUB_STATE: path.join(runnerDir, 'state'),
+    GITHUB_STEP_SUMMARY: path.join(runnerDir, 'summary.md'),
+    GITHUB_PATH: path.join(runnerDir, 'path'),
+  };
+}
 export const GNU_TIME = '/usr/bin/time';
 
 export interface Measured {

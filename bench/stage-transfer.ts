@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inputEnvironment, readActionMetadata } from '@cat-actions/cli';
 import { timeOnce } from './paired';
-import { NODE24, repoRoot, type Measured } from './runners';
+import { NODE24, repoRoot, runnerFiles, type Measured } from './runners';
 
 export const BENCH_PART = '1b_bench';
 const TENANT = 'cat-bench';
@@ -43,14 +43,7 @@ export async function runStageTransfer(
   mkdirSync(project, { recursive: true });
   if (op === 'download') rmSync(path.join(project, BENCH_PART), { recursive: true, force: true });
   const runnerDir = path.join(setup.scratch, `runner-${op}`);
-  mkdirSync(path.join(runnerDir, 'temp'), { recursive: true });
-  const files = {
-    GITHUB_OUTPUT: path.join(runnerDir, 'output'),
-    GITHUB_ENV: path.join(runnerDir, 'env'),
-    GITHUB_STATE: path.join(runnerDir, 'state'),
-    GITHUB_STEP_SUMMARY: path.join(runnerDir, 'summary.md'),
-    GITHUB_PATH: path.join(runnerDir, 'path'),
-  };
+  const files = runnerFiles(runnerDir);
   for (const file of Object.values(files)) writeFileSync(file, '');
   const base: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
