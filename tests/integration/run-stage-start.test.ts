@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { errorLines, runAction } from '../support/action-runner';
+import { errorLines, repoRoot, runAction } from '../support/action-runner';
 import { stageWorkspace, useStageServices } from '../fixtures/stages/services';
 
 const services = useStageServices();
@@ -55,5 +56,35 @@ describe('run-stage bundle: start path', () => {
     expect(errorLines(result.log)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(readFileSync(loaded, 'utf8'))).toEqual([]);
+  });
+
+  it.each([
+    ['local http endpoints', false, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9000' }],
+    [
+      'http for S3, AWS for Secrets Manager',
+      true,
+      { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' },
+    ],
+    ['AWS itself', true, {}],
+  ])('with %s, node:https loads before the flag: %s', (_name, https, endpoints) => {
+    // The loader alone, in front of a main.js that reports what was loaded before it.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cat-loader-'));
+    copyFileSync(path.join(repoRoot, 'dist/run-stage/index.js'), path.join(dir, 'index.js'));
+    writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+    writeFileSync(
+      path.join(dir, 'main.js'),
+      'console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith("NativeModule "))));',
+    );
+    const run = spawnSync(path.join(repoRoot, 'node_modules/node/bin/node'), ['index.js'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, RUNNER_TOOL_CACHE: dir, ...endpoints },
+    });
+    expect(run.stderr).toBe('');
+    const loaded: string[] = JSON.parse(run.stdout);
+    for (const name of ['crypto', 'child_process', 'http', 'string_decoder', 'util']) {
+      expect(loaded).toContain(`NativeModule ${name}`);
+    }
+    expect(loaded.includes('NativeModule https')).toBe(https);
   });
 });
