@@ -34,9 +34,9 @@ sections (default: --transfers):
   --all                 all three
 options:
   --quick               smaller everything: 200 small files + 2 of 16 MiB, 1 round, a 256 MiB
-                        file, cold 10 pairs, scale 1,000 files / 1,000 datasets
+                        file, cold 11 pairs, scale 1,000 files / 1,000 datasets
   --runs N              transfer rounds (default 4: each tool goes first in half of them)
-  --cold-runs N         paired runs per action for --cold (default 15, at least 10 counts)
+  --cold-runs N         paired runs per action for --cold (default 21; --quick 11)
   --vs-cac PATH         --cold: add aws-actions/configure-aws-credentials (its dist/index.js,
                         fetched separately, never committed) assuming the same role
   --only a,b            --cold: only these actions
@@ -111,7 +111,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     scale: Boolean(given.scale || given.all),
     quick,
     runs: whole('runs', 4, 1),
-    coldRuns: whole('cold-runs', 15, 10),
+    coldRuns: whole('cold-runs', 21, 11),
     concurrency: whole('concurrency', 16, 16),
     big: !given['no-big'],
     vsCac: given['vs-cac'],

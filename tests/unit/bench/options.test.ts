@@ -9,7 +9,7 @@ describe('npm run bench options (node:util parseArgs)', () => {
       scale: false,
       quick: false,
       runs: 4,
-      coldRuns: 15,
+      coldRuns: 21,
       concurrency: 16,
       big: true,
       vsCac: undefined,
@@ -30,6 +30,7 @@ describe('npm run bench options (node:util parseArgs)', () => {
       scaleDatasets: [1000],
     });
     expect(parseOptions(['--quick', '--scale-files=200,400'])).toMatchObject({
+      coldRuns: 11,
       scaleFiles: [200, 400],
     });
   });
