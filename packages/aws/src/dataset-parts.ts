@@ -2,16 +2,23 @@
  * Whether a dataset is complete for what the caller needs. A part's state follows its control
  * files (packages/core manifest.ts); only the part folders matching `require` matter, so a 3b
  * upload in progress does not hide a dataset whose 2b is complete from a step that reads 2b.
+ *
+ * Cost: the one `/`-delimited listing of the dataset folder returns the part folders and the
+ * completion records beside them; a wanted part with a record is complete with the record's
+ * counts, no further request. A wanted part without one (written before records) costs its
+ * manifest read (and, when that is absent, a listing of its control files).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { GetObjectCommand } from './s3-client';
 import {
   MANIFEST,
   datasetPrefix,
+  parseCompletionRecord,
   parseManifest,
   partState,
   s3Uri,
   validatePartName,
+  type CompletionRecord,
   type PartState,
   type RetryOptions,
 } from '@cat-actions/core';
@@ -131,6 +138,19 @@ async function inspectPart(
 export const isUsablePart = (part: PartReport, strict: boolean) =>
   part.state === 'complete' || (part.state === 'legacy' && !strict);
 
+/**
+ * The completion records among the dataset folder's keys, by part. Two records of one part (two
+ * uploads racing) say nothing for sure: that part is left to its manifest.
+ */
+function completionRecords(files: string[]): Map<string, CompletionRecord | undefined> {
+  const records = new Map<string, CompletionRecord | undefined>();
+  for (const file of files) {
+    const record = parseCompletionRecord(file);
+    if (record) records.set(record.part, records.has(record.part) ? undefined : record);
+  }
+  return records;
+}
+
 export async function inspectDataset(
   s3: S3Client,
   bucket: string,
@@ -145,12 +165,23 @@ export async function inspectDataset(
   const partNames = listing.folders.filter(isPartName);
   const wanted = (name: string) =>
     requirement.require.length === 0 || requirement.require.some((p) => name.startsWith(p));
+  const records = completionRecords(listing.files);
   const reports = await Promise.all(
-    partNames.map((name) =>
-      wanted(name)
-        ? inspectPart(s3, bucket, `${folder}${name}/`, name, retry)
-        : Promise.resolve(undefined),
-    ),
+    partNames.map((name) => {
+      if (!wanted(name)) return Promise.resolve(undefined);
+      const record = records.get(name);
+      if (record) {
+        const { fileCount, totalBytes } = record;
+        return Promise.resolve({
+          name,
+          state: 'complete' as const,
+          fileCount,
+          totalBytes,
+          calls: 0,
+        });
+      }
+      return inspectPart(s3, bucket, `${folder}${name}/`, name, retry);
+    }),
   );
   const inspected = reports.filter((r): r is PartReport & { calls: number } => r !== undefined);
   const calls = listing.calls + inspected.reduce((sum, r) => sum + r.calls, 0);

@@ -1,8 +1,9 @@
 /**
  * LATEST is the newest dataset that is complete for what the caller needs; a named dataset must
  * exist and be complete. Candidates are checked newest first. When the newest qualifies, a run
- * costs the listing (one call per 1,000 datasets), one listing of its part folders and one manifest
- * read per required part (dataset-parts.ts); each older candidate checked adds its own.
+ * costs the listing (one call per 1,000 datasets) and one listing of its part folders, which also
+ * returns the parts' completion records; a required part without a record (written before records)
+ * adds its manifest read (dataset-parts.ts). Each older candidate checked adds its own.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import {

@@ -1,4 +1,5 @@
 import { InputError } from './errors';
+import { isPartName } from './layout';
 
 /**
  * A part (`<tenant>/datasets/<dataset>/<part>/`) is complete only when its manifest is present.
@@ -7,10 +8,59 @@ import { InputError } from './errors';
  *   manifest present             -> complete (files are verified against it on download)
  *   marker present, no manifest  -> an upload started and never finished: incomplete, never chosen
  *   neither                      -> written before manifests existed: complete unless strict
+ * Since issue 14 a completion record beside the part folders (below) also says "complete", so that
+ * LATEST can tell without reading the manifest.
  */
 export const UPLOAD_MARKER = '_cat_upload_started.json';
 export const MANIFEST = '_cat_manifest.json';
 export const MANIFEST_VERSION = 1;
+
+/**
+ * A completion record: an empty-looking object written beside the part folders, after the part's
+ * manifest, saying in its name alone that the part is complete and how big it is:
+ *
+ *   <tenant>/datasets/<dataset>/_cat_complete.<part>.<fileCount>f.<totalBytes>b
+ *   e.g. cat-be/datasets/20240328_084742_utc/_cat_complete.2b_processed.1200f.53477b
+ *
+ * Why: LATEST lists the dataset folder (`/`-delimited) anyway to find its part folders; that same
+ * listing returns the records as keys, so a part with a record needs no GetObject of its manifest
+ * (issue 14: the newest dataset costs one request whatever the number of parts). A listing shows
+ * no metadata, hence the counts in the key. The uploader deletes a part's record before it
+ * deletes the old manifest and writes it after the new manifest, so a record is never there while
+ * the part is being rewritten. A part without a record (written before records) is checked by its
+ * manifest as before. The name starts with `_cat_`, so it is never a part name (1b*, 2b*, 3b*) nor
+ * a dataset name, and it is a key directly under the dataset folder, never a folder itself. The
+ * counts are always the last two dot-separated fields, so a part name with dots parses back whole.
+ */
+export const COMPLETION_RECORD_PREFIX = '_cat_complete.';
+const COMPLETION_RECORD = /^_cat_complete\.(.+)\.(\d{1,15})f\.(\d{1,15})b$/;
+
+export interface CompletionRecord {
+  part: string;
+  fileCount: number;
+  totalBytes: number;
+}
+
+/** Where the records of `part` (and of parts whose names start with `<part>.`) begin. */
+export const completionRecordPrefix = (part: string) => `${COMPLETION_RECORD_PREFIX}${part}.`;
+
+/** The record's name (relative to the dataset folder) for a complete part. */
+export function completionRecordName({ part, fileCount, totalBytes }: CompletionRecord): string {
+  if (!isPartName(part)) throw new Error(`Not a part name: ${JSON.stringify(part)}`);
+  if (![fileCount, totalBytes].every((n) => Number.isSafeInteger(n) && n >= 0)) {
+    throw new Error(`Not counts: ${fileCount} files, ${totalBytes} bytes`);
+  }
+  return `${completionRecordPrefix(part)}${fileCount}f.${totalBytes}b`;
+}
+
+/** The record a name (relative to the dataset folder) stands for; undefined for any other name. */
+export function parseCompletionRecord(name: string): CompletionRecord | undefined {
+  const match = COMPLETION_RECORD.exec(name);
+  if (!match || !isPartName(match[1])) return undefined;
+  const [fileCount, totalBytes] = [Number(match[2]), Number(match[3])];
+  if (!Number.isSafeInteger(fileCount) || !Number.isSafeInteger(totalBytes)) return undefined;
+  return { part: match[1], fileCount, totalBytes };
+}
 
 export interface ManifestFile {
   /** Path relative to the part folder, `/`-separated. */

@@ -4,13 +4,23 @@
  *
  *   datasetObjects('cat-be', '20240328_084742_utc', { '1b_raw': 'complete', '2b_x': 'incomplete' })
  *
- * complete: files + manifest; incomplete: files + upload marker; legacy: files only;
- * damaged: files + a manifest that is not valid JSON.
+ * complete: files + manifest + the completion record beside the part folder, as uploads write
+ * since issue 14; complete-unrecorded: files + manifest, no record (written before records);
+ * incomplete: files + upload marker; legacy: files only; damaged: files + a manifest that is not
+ * valid JSON.
  */
 import { createHash } from 'node:crypto';
-import { MANIFEST, UPLOAD_MARKER, buildManifest, partPrefix } from '@cat-actions/core';
+import {
+  MANIFEST,
+  UPLOAD_MARKER,
+  buildManifest,
+  completionRecordName,
+  datasetPrefix,
+  partPrefix,
+} from '@cat-actions/core';
 
-export type SeededPartState = 'complete' | 'incomplete' | 'legacy' | 'damaged';
+export type SeededPartState =
+  'complete' | 'complete-unrecorded' | 'incomplete' | 'legacy' | 'damaged';
 
 export function datasetObjects(
   tenant: string,
@@ -29,10 +39,18 @@ export function datasetObjects(
         sha256: createHash('sha256').update(content).digest('hex'),
       };
     });
-    if (state === 'complete') {
-      objects[`${folder}${MANIFEST}`] = JSON.stringify(
-        buildManifest({ tenant, dataset, part }, files, new Date('2024-01-01T00:00:00Z')),
+    if (state === 'complete' || state === 'complete-unrecorded') {
+      const manifest = buildManifest(
+        { tenant, dataset, part },
+        files,
+        new Date('2024-01-01T00:00:00Z'),
       );
+      objects[`${folder}${MANIFEST}`] = JSON.stringify(manifest);
+      if (state === 'complete') {
+        const { fileCount, totalBytes } = manifest;
+        const record = completionRecordName({ part, fileCount, totalBytes });
+        objects[`${datasetPrefix(tenant, dataset)}${record}`] = '{}';
+      }
     }
     if (state === 'incomplete') objects[`${folder}${UPLOAD_MARKER}`] = '{}';
     if (state === 'damaged') objects[`${folder}${MANIFEST}`] = '{"version":1,"files":[';

@@ -8,6 +8,7 @@ import {
   type PartManifest,
 } from '@cat-actions/core';
 import { listKeyPages } from './listing';
+import { removeCompletionRecords, writeCompletionRecord } from './completion-record';
 import { checkPrefix, listLocalFiles, type LocalFile } from './local-tree';
 import { deleteKey, deleteKeys, putPieces, putText } from './objects';
 import { PartBufferPool } from './part-buffers';
@@ -53,14 +54,18 @@ export async function uploadTree(options: TreeUploadOptions): Promise<TreeUpload
 
 /**
  * Publishes a dataset part so that it is complete only once all of it is there:
- *   1. write UPLOAD_MARKER, then delete an old MANIFEST (a re-run must not look complete midway)
+ *   1. write UPLOAD_MARKER, then delete the part's completion record (beside the part folder,
+ *      packages/core manifest.ts), then an old MANIFEST: a re-run must not look complete midway,
+ *      and the record goes first because LATEST trusts it without reading the manifest.
  *   2. upload every file (parallel, streamed, hashed before it is sent)
  *   3. delete keys under the prefix that are not in the folder (the part equals the folder).
  *      They are listed before step 2: what step 2 writes is in the folder by definition, so the
  *      stale keys are the same, and a new part costs one empty listing instead of a listing of
  *      everything just uploaded (50 pages for 50,000 files).
- *   4. write MANIFEST (paths, sizes, SHA-256), then delete the marker.
- * Interrupted anywhere before 4, the part has a marker and no manifest: incomplete.
+ *   4. write MANIFEST (paths, sizes, SHA-256), then the completion record, then delete the marker.
+ * Interrupted anywhere before 4, the part has a marker, no record and no manifest: incomplete.
+ * Interrupted between the manifest and the record, it is complete and readers see it by its
+ * manifest, as parts written before records.
  */
 export async function uploadPart(options: PartUploadOptions): Promise<PartUploadResult> {
   const { client, bucket, signal } = options;
@@ -75,6 +80,7 @@ export async function uploadPart(options: PartUploadOptions): Promise<PartUpload
     text: JSON.stringify({ ...options.identity, startedAt: new Date().toISOString() }),
     contentType: 'application/json',
   });
+  await removeCompletionRecords(target, prefix);
   await deleteKey({ ...target, key: prefix + MANIFEST });
   const removedKeys = await staleKeys(options, prefix, local);
 
@@ -89,6 +95,7 @@ export async function uploadPart(options: PartUploadOptions): Promise<PartUpload
     pieces: () => manifestPieces(manifest),
     contentType: 'application/json',
   });
+  await writeCompletionRecord(target, prefix, manifest);
   await deleteKey({ ...target, key: prefix + UPLOAD_MARKER });
   return { files: files.length, bytes, manifest, removedKeys };
 }
