@@ -5,10 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DirectS3Objects, ObjectBody } from '@cat-actions/aws';
 import { directObjectsAt } from '../support/direct-objects';
+import { forwardRequest } from '../support/forward-request';
 import { startS3rver, type LocalS3 } from '../support/s3rver';
 
 const bucket = 'cat-data-dev-objects';
@@ -203,5 +206,89 @@ describe('listing and deleting', () => {
     const page = await objects.listObjectsPage({ bucket, prefix: 'size/' });
     expect(page.objects).toEqual([{ key: 'size/seven.bin', size: 7 }]);
     expect(page.next).toBeUndefined();
+  });
+});
+
+/**
+ * A proxy in front of s3rver that drops the first request sent on a kept-alive connection
+ * (the second request of a socket) without answering: what a request meets when the server
+ * closed the idle connection just as it was reused.
+ */
+async function startClosingProxy(
+  dropReused: (method: string) => boolean,
+): Promise<{ endpoint: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const perSocket = new WeakMap<object, number>();
+  let dropped = false;
+  const server = http.createServer((req, res) => {
+    const nth = (perSocket.get(req.socket) ?? 0) + 1;
+    perSocket.set(req.socket, nth);
+    requests.push(`${req.method} #${nth}`);
+    if (nth === 2 && !dropped && dropReused(req.method ?? '')) {
+      dropped = true;
+      req.socket.destroy();
+      return;
+    }
+    forwardRequest(new URL(s3.endpoint), req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('a kept-alive connection the server closed', () => {
+  it('sends an in-memory body again at once on a new connection', async () => {
+    const proxy = await startClosingProxy((method) => method === 'PUT');
+    const client = directObjectsAt(proxy.endpoint);
+    try {
+      await client.putObject({ bucket, key: 'stale/one.csv', body: bodyOf(Buffer.from('1')) });
+      await client.putObject({ bucket, key: 'stale/two.csv', body: bodyOf(Buffer.from('2')) });
+      // The second PUT was dropped on the reused socket and sent again on a fresh one.
+      expect(proxy.requests).toEqual(['PUT #1', 'PUT #2', 'PUT #1']);
+      expect((await read('stale/two.csv')).toString()).toBe('2');
+    } finally {
+      client.destroy();
+      await proxy.close();
+    }
+  });
+
+  it('leaves a streamed body to the retry policy: the attempt fails', async () => {
+    const proxy = await startClosingProxy((method) => method === 'PUT');
+    const client = directObjectsAt(proxy.endpoint);
+    try {
+      await client.putObject({ bucket, key: 'stale/a.bin', body: bodyOf(Buffer.from('a')) });
+      const attempt = client.putObject({
+        bucket,
+        key: 'stale/b.bin',
+        body: streamedBody(Buffer.alloc(MiB, 'b')),
+      });
+      await expect(attempt).rejects.toMatchObject({ code: 'ECONNRESET' });
+      expect(proxy.requests).toEqual(['PUT #1', 'PUT #2']);
+    } finally {
+      client.destroy();
+      await proxy.close();
+    }
+  });
+
+  it('does not send again a request whose new connection is reset', async () => {
+    const requests: string[] = [];
+    const server = http.createServer((req) => {
+      requests.push(req.method ?? '');
+      req.socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = directObjectsAt(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const attempt = client.putObject({ bucket, key: 'x.csv', body: bodyOf(Buffer.from('x')) });
+      await expect(attempt).rejects.toMatchObject({ code: 'ECONNRESET' });
+      expect(requests).toEqual(['PUT']);
+    } finally {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -52,10 +52,10 @@ export interface SelectedDataset {
 
 const NEWEST_SHOWN = 5;
 
-function newestFew(names: string[]): string {
-  if (names.length === 0) return 'there are no datasets';
+function newestFew({ names, count }: { names: string[]; count: number }): string {
+  if (count === 0) return 'there are no datasets';
   const shown = names.slice(0, NEWEST_SHOWN).join(', ');
-  return `the newest ${names.length > NEWEST_SHOWN ? `${NEWEST_SHOWN} of ${names.length}` : names.length}: ${shown}`;
+  return `the newest ${count > NEWEST_SHOWN ? `${NEWEST_SHOWN} of ${count}` : count}: ${shown}`;
 }
 
 function needs(request: PartRequirement): string {
@@ -86,33 +86,35 @@ async function select(s3: S3Client, request: DatasetRequest): Promise<SelectedDa
   if (request.dataset !== LATEST) {
     const inspection = await inspectDataset(s3, bucket, tenant, request.dataset, request, retry);
     if (inspection.usable) return result(request.dataset, inspection.parts, [], inspection.calls);
-    const { names } = await listDatasetNames(s3, bucket, datasetsPrefix(tenant), retry);
+    const listing = await listDatasetNames(s3, bucket, datasetsPrefix(tenant), retry, NEWEST_SHOWN);
     throw new NotFoundError(
       `Dataset ${request.dataset} ${inspection.reason} in ${where} (needed: ${needs(request)}); ` +
-        `${newestFew(names)}. Check the dataset input, or use LATEST.`,
+        `${newestFew(listing)}. Check the dataset input, or use LATEST.`,
     );
   }
 
-  const listing = await listDatasetNames(s3, bucket, datasetsPrefix(tenant), retry);
+  const maxCandidates = request.maxCandidates ?? 100;
+  const listing = await listDatasetNames(s3, bucket, datasetsPrefix(tenant), retry, maxCandidates);
   for (const name of listing.ignored) log?.debug(`Ignoring ${where}${name}/: not a dataset name`);
+  if (listing.ignoredCount > listing.ignored.length) {
+    log?.debug(`... and ${listing.ignoredCount - listing.ignored.length} more folders ignored`);
+  }
   log?.info(
-    `${listing.names.length} datasets under ${where} (${listing.calls} list call${listing.calls === 1 ? '' : 's'}` +
-      `${listing.ignored.length ? `, ${listing.ignored.length} other folders ignored` : ''})`,
+    `${listing.count} datasets under ${where} (${listing.calls} list call${listing.calls === 1 ? '' : 's'}` +
+      `${listing.ignoredCount ? `, ${listing.ignoredCount} other folders ignored` : ''})`,
   );
   const skipped: SelectedDataset['skipped'] = [];
   let calls = listing.calls;
-  const maxCandidates = request.maxCandidates ?? 100;
-  for (const name of listing.names.slice(0, maxCandidates)) {
+  for (const name of listing.names) {
     const inspection = await inspectDataset(s3, bucket, tenant, name, request, retry);
     calls += inspection.calls;
     if (inspection.usable) return result(name, inspection.parts, skipped, calls);
     log?.info(`Skipping ${name}: ${inspection.reason}`);
     skipped.push({ dataset: name, reason: inspection.reason ?? 'not usable' });
   }
-  const checked =
-    listing.names.length > maxCandidates ? `none of the newest ${maxCandidates}` : 'none';
+  const checked = listing.count > maxCandidates ? `none of the newest ${maxCandidates}` : 'none';
   throw new NoQualifyingDatasetError(
-    `No dataset ${needs(request)} in ${where}: ${checked} of ${listing.names.length} qualifies` +
+    `No dataset ${needs(request)} in ${where}: ${checked} of ${listing.count} qualifies` +
       `${
         skipped.length
           ? ` (${skipped

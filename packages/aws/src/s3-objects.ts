@@ -128,6 +128,9 @@ interface WireRequest {
 
 const EMPTY_SHA256 = createHash('sha256').digest();
 
+/** Errors of requests that failed on a kept-alive connection the server had closed (see exchange). */
+const staleConnections = new WeakSet<Error>();
+
 /** A bucket that can be a host name label (no dots: TLS wildcards cover one label only). */
 const isVirtualHostable = (bucket: string) => /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
 
@@ -357,8 +360,25 @@ export class DirectS3Objects implements S3Objects {
     return this.agent;
   }
 
-  /** One attempt: connect, send the signed request and its body, wait for the answer's head. */
+  /**
+   * One attempt: connect, send the signed request and its body, wait for the answer's head. A
+   * kept-alive connection that the server closed while it sat idle fails the next request sent on
+   * it before any answer (ECONNRESET on a reused socket, the race Node's http docs describe). That
+   * request never reached S3, so it is sent again at once on a new connection instead of spending
+   * one of the retry policy's attempts and its backoff. Only bodies held in memory: a file
+   * stream's bytes are counted as they go, so a stream's attempt stays the policy's to repeat.
+   */
   private async exchange(request: WireRequest, region: string): Promise<http.IncomingMessage> {
+    try {
+      return await this.send(request, region);
+    } catch (error) {
+      const replayable = !request.body || Buffer.isBuffer(request.body.data);
+      if (!replayable || !staleConnections.has(error as Error)) throw error;
+      return this.send(request, region);
+    }
+  }
+
+  private async send(request: WireRequest, region: string): Promise<http.IncomingMessage> {
     const { agent, request: send } = await this.transport();
     const url = this.url(request, region);
     const body = request.body;
@@ -417,9 +437,12 @@ export class DirectS3Objects implements S3Objects {
           ),
         ),
       );
-      req.on('error', (error) => {
+      req.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(deadline);
         clearTimeout(connectTimer);
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !request.signal?.aborted) {
+          staleConnections.add(error);
+        }
         reject(error);
       });
       req.on('response', (res) => {

@@ -1,5 +1,5 @@
 /**
- * Part-sized buffers reused across multipart uploads, so large files cost a fixed amount of
+ * Buffers reused across the files of a transfer (multipart parts, whole small files), so files cost a fixed amount of
  * memory and make no garbage. Callers bound how many are out at once (lanes * queueSize).
  */
 export class PartBufferPool {

@@ -143,6 +143,7 @@ async function uploadFiles(
     tuning,
     multipartLanes: new Semaphore(Math.max(1, tuning.multipartLanes)),
     partBuffers: new PartBufferPool(),
+    smallBuffers: new PartBufferPool(),
     onBytes: (n: number) => progress.bytes(n),
   };
   const files: ManifestFile[] = new Array(local.length);
