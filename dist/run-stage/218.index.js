@@ -1,8 +1,8 @@
-export const id = 568;
-export const ids = [568];
+export const id = 218;
+export const ids = [218];
 export const modules = {
 
-/***/ 568:
+/***/ 2218:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -255,6 +255,188 @@ async function listAllKeys(client, bucket, prefix, options = {}) {
     return keys;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __webpack_require__(6193);
+;// CONCATENATED MODULE: ./packages/transfer/src/objects.ts
+
+
+
+
+
+
+/** One object call on `target`, retried on transient faults as every transfer request is. */
+function retried(target, what, call) {
+    const objects = objectsOf(target.client);
+    return withTransferRetry(() => call(objects), {
+        what,
+        signal: target.signal,
+        client: objects,
+        retry: target.retry,
+    });
+}
+/** Writes a small text object (a manifest, a marker, a log), retried on transient faults. */
+async function putText(target) {
+    const data = Buffer.from(target.text, 'utf8');
+    await putBody(target, {
+        data,
+        length: data.length,
+        sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest(),
+    });
+}
+/** One PutObject of a body whose length and SHA-256 are known, retried on transient faults. */
+async function putBody(target, body) {
+    await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) => objects.putObject({
+        bucket: target.bucket,
+        key: target.key,
+        body,
+        contentType: target.contentType ?? 'text/plain; charset=utf-8',
+        signal: target.signal,
+        timeoutMs: requestDeadline(body.length),
+    }));
+}
+/** Bytes per chunk of a streamed text: pieces are joined up to this before they are sent. */
+const PIECES_CHUNK_BYTES = 64 * 1024;
+function* chunksOf(pieces) {
+    let batch = [];
+    let bytes = 0;
+    for (const piece of pieces) {
+        batch.push(piece);
+        bytes += piece.length;
+        if (bytes >= PIECES_CHUNK_BYTES) {
+            yield Buffer.from(batch.join(''), 'utf8');
+            batch = [];
+            bytes = 0;
+        }
+    }
+    if (batch.length > 0)
+        yield Buffer.from(batch.join(''), 'utf8');
+}
+/**
+ * Writes a text object given as pieces (a part's manifest: see core manifestPieces) without ever
+ * holding it whole: a first pass over the pieces gives its length and SHA-256 (signed before the
+ * body goes out), then each attempt streams them anew, 64 KiB at a time. Retried like putText.
+ */
+async function putPieces(target) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let length = 0;
+    for (const piece of target.pieces()) {
+        hash.update(piece, 'utf8');
+        length += Buffer.byteLength(piece, 'utf8');
+    }
+    await putBody(target, {
+        length,
+        sha256: hash.digest(),
+        data: () => external_node_stream_.Readable.from(chunksOf(target.pieces()), { objectMode: false }),
+    });
+}
+/** Reads a small text object whole (manifests only: never a data file). */
+async function getText(target) {
+    return (await readText(target, false));
+}
+/** getText, or undefined when the key does not exist (NoSuchKey: not retried, not an error). */
+function getTextIfAny(target) {
+    return readText(target, true);
+}
+function readText(target, missingOk) {
+    return retried(target, `reading s3://${target.bucket}/${target.key}`, async (objects) => {
+        let body;
+        try {
+            body = await objects.getObject(target);
+        }
+        catch (error) {
+            if (missingOk && error.name === 'NoSuchKey')
+                return undefined;
+            throw error;
+        }
+        // Each chunk is decoded as it arrives and let go: a 7 MiB manifest (50,000 files) is never
+        // held as chunks, their concatenation and its text at once (issue 14, peak RSS).
+        const decoder = new external_node_string_decoder_.StringDecoder('utf8');
+        const pieces = [];
+        for await (const chunk of body)
+            pieces.push(decoder.write(chunk));
+        pieces.push(decoder.end());
+        return pieces.join('');
+    });
+}
+/** Deletes one key (idempotent: a missing key is fine). */
+async function deleteKey(target) {
+    await retried(target, `deleting s3://${target.bucket}/${target.key}`, (objects) => objects.deleteObject(target));
+}
+/**
+ * Deletes many keys, 1,000 per DeleteObjects request (the S3 limit). A key S3 reports as not
+ * deleted fails the whole call: a stale file left behind would make the part differ from its folder.
+ */
+async function deleteKeys(target) {
+    for (let start = 0; start < target.keys.length; start += 1000) {
+        const keys = target.keys.slice(start, start + 1000);
+        const failed = await retried(target, `deleting ${keys.length} stale key(s) in s3://${target.bucket}`, (objects) => objects.deleteObjects({ bucket: target.bucket, keys, signal: target.signal }));
+        if (failed.length > 0) {
+            const first = failed[0];
+            throw new src/* ServiceError */._7(`S3 did not delete ${failed.length} stale key(s) in s3://${target.bucket}, e.g. ${first.key}: ` +
+                `${first.code} ${first.message}`.trim() +
+                '. Check that the role may s3:DeleteObject under this prefix, then re-run the stage.');
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/transfer/src/completion-record.ts
+/**
+ * The writer's side of a part's completion record (packages/core manifest.ts): the key beside the
+ * part folders that tells LATEST the part is complete, and its size, without reading the manifest.
+ * uploadPart removes it before anything of the part changes and writes it after the manifest.
+ */
+
+
+
+/**
+ * The dataset folder and part name of a part prefix `.../<dataset>/<part>/`, or undefined when the
+ * prefix's last folder is not a part name (then there is no dataset folder to record in). The
+ * folder name is what LATEST's listing shows, so it is the record's part, whatever the identity says.
+ */
+function recordPlace(prefix) {
+    const cut = prefix.lastIndexOf('/', prefix.length - 2);
+    const part = prefix.slice(cut + 1, -1);
+    return cut >= 0 && (0,src/* isPartName */.fe)(part)
+        ? { datasetFolder: prefix.slice(0, cut + 1), part }
+        : undefined;
+}
+/**
+ * Deletes every record of the part at `prefix`. They are found by listing the records that start
+ * with the part's name (one request; its counts are unknown), keeping only those of exactly this
+ * part: `1b_raw.` also starts the records of a part named `1b_raw.v2`.
+ */
+async function removeCompletionRecords(target, prefix) {
+    const place = recordPlace(prefix);
+    if (!place)
+        return;
+    const pages = listKeyPages(target.client, target.bucket, place.datasetFolder + (0,src/* completionRecordPrefix */.cE)(place.part), { signal: target.signal, retry: target.retry });
+    for await (const page of pages) {
+        for (const { key } of page) {
+            const record = (0,src/* parseCompletionRecord */.r2)(key.slice(place.datasetFolder.length));
+            if (record?.part === place.part)
+                await deleteKey({ ...target, key });
+        }
+    }
+}
+/** Writes the record of the part at `prefix` with the manifest's counts (after the manifest). */
+async function writeCompletionRecord(target, prefix, manifest) {
+    const place = recordPlace(prefix);
+    if (!place)
+        return;
+    const { fileCount, totalBytes, tenant, dataset, createdAt } = manifest;
+    await putText({
+        ...target,
+        key: place.datasetFolder + (0,src/* completionRecordName */.lA)({ part: place.part, fileCount, totalBytes }),
+        // For people browsing the bucket; readers use the key alone.
+        text: JSON.stringify({ tenant, dataset, part: place.part, fileCount, totalBytes, createdAt }),
+        contentType: 'application/json',
+    });
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -410,137 +592,9 @@ function checkPrefix(prefix) {
     return prefix;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:string_decoder"
-var external_node_string_decoder_ = __webpack_require__(6193);
-;// CONCATENATED MODULE: ./packages/transfer/src/objects.ts
-
-
-
-
-
-
-/** One object call on `target`, retried on transient faults as every transfer request is. */
-function retried(target, what, call) {
-    const objects = objectsOf(target.client);
-    return withTransferRetry(() => call(objects), {
-        what,
-        signal: target.signal,
-        client: objects,
-        retry: target.retry,
-    });
-}
-/** Writes a small text object (a manifest, a marker, a log), retried on transient faults. */
-async function putText(target) {
-    const data = Buffer.from(target.text, 'utf8');
-    await putBody(target, {
-        data,
-        length: data.length,
-        sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest(),
-    });
-}
-/** One PutObject of a body whose length and SHA-256 are known, retried on transient faults. */
-async function putBody(target, body) {
-    await retried(target, `writing s3://${target.bucket}/${target.key}`, (objects) => objects.putObject({
-        bucket: target.bucket,
-        key: target.key,
-        body,
-        contentType: target.contentType ?? 'text/plain; charset=utf-8',
-        signal: target.signal,
-        timeoutMs: requestDeadline(body.length),
-    }));
-}
-/** Bytes per chunk of a streamed text: pieces are joined up to this before they are sent. */
-const PIECES_CHUNK_BYTES = 64 * 1024;
-function* chunksOf(pieces) {
-    let batch = [];
-    let bytes = 0;
-    for (const piece of pieces) {
-        batch.push(piece);
-        bytes += piece.length;
-        if (bytes >= PIECES_CHUNK_BYTES) {
-            yield Buffer.from(batch.join(''), 'utf8');
-            batch = [];
-            bytes = 0;
-        }
-    }
-    if (batch.length > 0)
-        yield Buffer.from(batch.join(''), 'utf8');
-}
-/**
- * Writes a text object given as pieces (a part's manifest: see core manifestPieces) without ever
- * holding it whole: a first pass over the pieces gives its length and SHA-256 (signed before the
- * body goes out), then each attempt streams them anew, 64 KiB at a time. Retried like putText.
- */
-async function putPieces(target) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let length = 0;
-    for (const piece of target.pieces()) {
-        hash.update(piece, 'utf8');
-        length += Buffer.byteLength(piece, 'utf8');
-    }
-    await putBody(target, {
-        length,
-        sha256: hash.digest(),
-        data: () => external_node_stream_.Readable.from(chunksOf(target.pieces()), { objectMode: false }),
-    });
-}
-/** Reads a small text object whole (manifests only: never a data file). */
-async function getText(target) {
-    return (await readText(target, false));
-}
-/** getText, or undefined when the key does not exist (NoSuchKey: not retried, not an error). */
-function getTextIfAny(target) {
-    return readText(target, true);
-}
-function readText(target, missingOk) {
-    return retried(target, `reading s3://${target.bucket}/${target.key}`, async (objects) => {
-        let body;
-        try {
-            body = await objects.getObject(target);
-        }
-        catch (error) {
-            if (missingOk && error.name === 'NoSuchKey')
-                return undefined;
-            throw error;
-        }
-        // Each chunk is decoded as it arrives and let go: a 7 MiB manifest (50,000 files) is never
-        // held as chunks, their concatenation and its text at once (issue 14, peak RSS).
-        const decoder = new external_node_string_decoder_.StringDecoder('utf8');
-        const pieces = [];
-        for await (const chunk of body)
-            pieces.push(decoder.write(chunk));
-        pieces.push(decoder.end());
-        return pieces.join('');
-    });
-}
-/** Deletes one key (idempotent: a missing key is fine). */
-async function deleteKey(target) {
-    await retried(target, `deleting s3://${target.bucket}/${target.key}`, (objects) => objects.deleteObject(target));
-}
-/**
- * Deletes many keys, 1,000 per DeleteObjects request (the S3 limit). A key S3 reports as not
- * deleted fails the whole call: a stale file left behind would make the part differ from its folder.
- */
-async function deleteKeys(target) {
-    for (let start = 0; start < target.keys.length; start += 1000) {
-        const keys = target.keys.slice(start, start + 1000);
-        const failed = await retried(target, `deleting ${keys.length} stale key(s) in s3://${target.bucket}`, (objects) => objects.deleteObjects({ bucket: target.bucket, keys, signal: target.signal }));
-        if (failed.length > 0) {
-            const first = failed[0];
-            throw new src/* ServiceError */._7(`S3 did not delete ${failed.length} stale key(s) in s3://${target.bucket}, e.g. ${first.key}: ` +
-                `${first.code} ${first.message}`.trim() +
-                '. Check that the role may s3:DeleteObject under this prefix, then re-run the stage.');
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/transfer/src/part-buffers.ts
 /**
- * Part-sized buffers reused across multipart uploads, so large files cost a fixed amount of
+ * Buffers reused across the files of a transfer (multipart parts, whole small files), so files cost a fixed amount of
  * memory and make no garbage. Callers bound how many are out at once (lanes * queueSize).
  */
 class PartBufferPool {
@@ -928,34 +982,69 @@ async function uploadFile(context, file, key) {
             onBytes: context.onBytes,
         }));
     }
-    const body = file.size <= tuning.smallFileBytes ? await readSmall(file) : await hashedFile(file);
-    await withTransferRetry(() => countedAttempt(context.onBytes, async (count) => {
-        await context.objects.putObject({
-            bucket: context.bucket,
-            key,
-            body: Buffer.isBuffer(body.data) ? body : counted(body, count),
+    const small = file.size <= tuning.smallFileBytes ? readSmall(file, context) : undefined;
+    try {
+        const body = small ?? (await hashedFile(file));
+        await withTransferRetry(() => countedAttempt(context.onBytes, async (count) => {
+            await context.objects.putObject({
+                bucket: context.bucket,
+                key,
+                body: Buffer.isBuffer(body.data) ? body : counted(body, count),
+                signal,
+                timeoutMs: requestDeadline(body.length),
+            });
+            if (Buffer.isBuffer(body.data))
+                count(body.length);
+        }), {
+            what: `upload of s3://${context.bucket}/${key}`,
+            client: context.objects,
             signal,
-            timeoutMs: requestDeadline(body.length),
+            retry: tuning.retry,
         });
-        if (Buffer.isBuffer(body.data))
-            count(body.length);
-    }), {
-        what: `upload of s3://${context.bucket}/${key}`,
-        client: context.objects,
-        signal,
-        retry: tuning.retry,
-    });
-    return { size: body.length, sha256: body.sha256.toString('hex') };
+        return { size: body.length, sha256: body.sha256.toString('hex') };
+    }
+    finally {
+        if (small)
+            context.smallBuffers.give(small.buffer);
+    }
 }
 // The callback API: fs/promises makes a FileHandle per file, which profiling showed costly
 // (and GC-tracked) across thousands of small files.
-const readWholeFile = (0,external_node_util_.promisify)(external_node_fs_.readFile);
 const openFile = (0,external_node_util_.promisify)(external_node_fs_.open);
 const closeFile = (0,external_node_util_.promisify)(external_node_fs_.close);
 const readChunk = (fd, buffer, offset, length, position) => new Promise((resolve, reject) => (0,external_node_fs_.read)(fd, buffer, offset, length, position, (error, got) => error ? reject(error) : resolve(got)));
-async function readSmall(file) {
-    const data = await readWholeFile(file.absolutePath);
-    return { data, length: data.length, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest() };
+/**
+ * A small file read whole into a reused buffer (no garbage per file), or undefined when it has
+ * grown past the small-file size since it was listed (it is then sent from disk). The read is
+ * synchronous on purpose: from the page cache, open + read + close take microseconds, while
+ * readFile's four thread-pool round trips (open, fstat, read, close) were a quarter of a
+ * 2,000-file upload's CPU in profiles.
+ */
+function readSmall(file, context) {
+    const size = context.tuning.smallFileBytes;
+    const buffer = context.smallBuffers.take(size + 1);
+    let length = 0;
+    try {
+        const fd = (0,external_node_fs_.openSync)(file.absolutePath, 'r');
+        try {
+            for (let got = -1; got !== 0 && length <= size; length += got) {
+                got = (0,external_node_fs_.readSync)(fd, buffer, length, buffer.length - length, length);
+            }
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+    }
+    catch (error) {
+        context.smallBuffers.give(buffer);
+        throw error;
+    }
+    if (length > size) {
+        context.smallBuffers.give(buffer);
+        return undefined;
+    }
+    const data = buffer.subarray(0, length);
+    return { data, buffer, length, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest() };
 }
 const changed = (file, bytes) => new LocalFileChangedError(`${file.absolutePath} changed while it was uploaded (${bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`);
 /** Bytes per read of a file sent from disk: a quarter as many reads and socket writes as 64 KiB. */
@@ -1026,6 +1115,7 @@ function counted(body, count) {
 
 
 
+
 /**
  * Uploads every file of `localDir` under `prefix`, in parallel, and returns what was sent with
  * each file's SHA-256. No manifest, no stale-key removal: for plain prefixes (test results, logs).
@@ -1036,14 +1126,18 @@ async function uploadTree(options) {
 }
 /**
  * Publishes a dataset part so that it is complete only once all of it is there:
- *   1. write UPLOAD_MARKER, then delete an old MANIFEST (a re-run must not look complete midway)
+ *   1. write UPLOAD_MARKER, then delete the part's completion record (beside the part folder,
+ *      packages/core manifest.ts), then an old MANIFEST: a re-run must not look complete midway,
+ *      and the record goes first because LATEST trusts it without reading the manifest.
  *   2. upload every file (parallel, streamed, hashed before it is sent)
  *   3. delete keys under the prefix that are not in the folder (the part equals the folder).
  *      They are listed before step 2: what step 2 writes is in the folder by definition, so the
  *      stale keys are the same, and a new part costs one empty listing instead of a listing of
  *      everything just uploaded (50 pages for 50,000 files).
- *   4. write MANIFEST (paths, sizes, SHA-256), then delete the marker.
- * Interrupted anywhere before 4, the part has a marker and no manifest: incomplete.
+ *   4. write MANIFEST (paths, sizes, SHA-256), then the completion record, then delete the marker.
+ * Interrupted anywhere before 4, the part has a marker, no record and no manifest: incomplete.
+ * Interrupted between the manifest and the record, it is complete and readers see it by its
+ * manifest, as parts written before records.
  */
 async function uploadPart(options) {
     const { client, bucket, signal } = options;
@@ -1057,6 +1151,7 @@ async function uploadPart(options) {
         text: JSON.stringify({ ...options.identity, startedAt: new Date().toISOString() }),
         contentType: 'application/json',
     });
+    await removeCompletionRecords(target, prefix);
     await deleteKey({ ...target, key: prefix + src/* MANIFEST */.e0 });
     const removedKeys = await staleKeys(options, prefix, local);
     const { files, bytes } = await uploadFiles(options, local);
@@ -1068,6 +1163,7 @@ async function uploadPart(options) {
         pieces: () => (0,src/* manifestPieces */.Nz)(manifest),
         contentType: 'application/json',
     });
+    await writeCompletionRecord(target, prefix, manifest);
     await deleteKey({ ...target, key: prefix + src/* UPLOAD_MARKER */.VZ });
     return { files: files.length, bytes, manifest, removedKeys };
 }
@@ -1106,6 +1202,7 @@ async function uploadFiles(options, local) {
         tuning,
         multipartLanes: new Semaphore(Math.max(1, tuning.multipartLanes)),
         partBuffers: new PartBufferPool(),
+        smallBuffers: new PartBufferPool(),
         onBytes: (n) => progress.bytes(n),
     };
     const files = new Array(local.length);
