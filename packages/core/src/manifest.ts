@@ -46,9 +46,12 @@ export const completionRecordPrefix = (part: string) => `${COMPLETION_RECORD_PRE
 
 /** The record's name (relative to the dataset folder) for a complete part. */
 export function completionRecordName({ part, fileCount, totalBytes }: CompletionRecord): string {
-  if (!isPartName(part)) throw new Error(`Not a part name: ${JSON.stringify(part)}`);
+  // Callers pass a part folder's name and a manifest's counts: anything else is a bug here.
+  if (!isPartName(part)) {
+    throw new RangeError(`completionRecordName: not a part name ${JSON.stringify(part)}`);
+  }
   if (![fileCount, totalBytes].every((n) => Number.isSafeInteger(n) && n >= 0)) {
-    throw new Error(`Not counts: ${fileCount} files, ${totalBytes} bytes`);
+    throw new RangeError(`completionRecordName: not counts ${fileCount}, ${totalBytes}`);
   }
   return `${completionRecordPrefix(part)}${fileCount}f.${totalBytes}b`;
 }

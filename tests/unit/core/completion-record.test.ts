@@ -57,13 +57,13 @@ describe('completion records (one key per complete part, beside the part folders
 
   it('refuses to build a record for a bad part name or bad counts', () => {
     expect(() => completionRecordName({ part: 'logs', fileCount: 1, totalBytes: 1 })).toThrow(
-      /Not a part name/,
+      /not a part name/,
     );
     expect(() => completionRecordName({ part: '1b', fileCount: -1, totalBytes: 1 })).toThrow(
-      /Not counts/,
+      /not counts/,
     );
     expect(() => completionRecordName({ part: '1b', fileCount: 1, totalBytes: 1.5 })).toThrow(
-      /Not counts/,
+      /not counts/,
     );
   });
 });

@@ -27,6 +27,16 @@ const INTERNAL_INVARIANTS: { file: string; text: string; why: string }[] = [
     why: 'callers pass Dates they made; an invalid one is a bug',
   },
   {
+    file: 'packages/core/src/manifest.ts',
+    text: 'new RangeError(`completionRecordName: not a part name',
+    why: 'uploadPart passes a part folder name it has checked; another is a bug',
+  },
+  {
+    file: 'packages/core/src/manifest.ts',
+    text: 'new RangeError(`completionRecordName: not counts',
+    why: 'the counts come from the manifest just built; others are a bug',
+  },
+  {
     file: 'packages/aws/src/errors.ts',
     text: 'new Error(String(error))',
     why: 'wraps a thrown non-Error of our own code (a bug) so it can be reported',
