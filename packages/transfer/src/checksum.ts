@@ -1,4 +1,4 @@
-import { createHash, hash, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
 /**
@@ -26,10 +26,6 @@ export class ChecksumStream extends Transform {
   }
 }
 
-/**
- * One-shot: no Hash object (and native context) per file, which a download of 50,000 small files
- * otherwise leaves for the collector to free (issue 14).
- */
 export function sha256Hex(data: Buffer | string): string {
-  return hash('sha256', data, 'hex');
+  return createHash('sha256').update(data).digest('hex');
 }

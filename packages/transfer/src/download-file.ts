@@ -115,8 +115,7 @@ async function receiveInMemory(
       break;
     }
   }
-  // A small body usually arrives as one chunk: used as it is, not copied (one buffer per file).
-  const content = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  const content = Buffer.concat(chunks, size);
   return { size, sha256: sha256Hex(content), body: content };
 }
 
