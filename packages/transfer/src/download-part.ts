@@ -5,7 +5,8 @@ import {
   parseManifest,
   partState,
 } from '@cat-actions/core';
-import { downloadFile, type ExpectedFile } from './download-file';
+import { downloadFile } from './download-file';
+import { DownloadPlan } from './download-plan';
 import { IncompletePartError, PartIntegrityError } from './errors';
 import { FolderMaker, refuseLinks } from './folders';
 import { collectGarbageNow } from './heap';
@@ -30,11 +31,6 @@ export interface DownloadResult {
   bytes: number;
   /** True when every file was checked against the part's manifest (size and SHA-256). */
   verified: boolean;
-}
-
-interface PlannedFile extends ExpectedFile {
-  /** Relative to the part folder, `/`-separated, checked safe (relativePathOfKey). */
-  path: string;
 }
 
 /** Downloads every object under a plain prefix (sizes checked against the listing). */
@@ -63,7 +59,7 @@ export async function downloadPart(options: PartDownloadOptions): Promise<Downlo
  */
 async function planPart(
   options: PartDownloadOptions,
-): Promise<{ planned: PlannedFile[]; verified: boolean }> {
+): Promise<{ planned: DownloadPlan; verified: boolean }> {
   const { client, bucket } = options;
   const prefix = checkPrefix(options.prefix);
   const uri = `s3://${bucket}/${prefix}`;
@@ -87,41 +83,40 @@ async function planPart(
     }
     return { planned: planFromListing(prefix, listed), verified: false };
   }
-  // Every file of the manifest must be listed with its size; found ones leave `unseen`.
-  const unseen = new Map(planned.map((f) => [f.path, f]));
+  // Every file of the manifest must be listed with its size (one byte per file, no map of paths).
+  const seen = new Uint8Array(planned.count);
   for await (const page of listKeyPages(client, bucket, prefix, { ...options, retry })) {
     for (const object of page) {
       const relative = object.key.slice(prefix.length);
-      const file = unseen.get(relative);
-      if (!file) continue;
-      if (object.size !== file.size) {
+      const index = planned.indexOf(relative);
+      if (index < 0) continue;
+      if (object.size !== planned.size(index)) {
         throw new PartIntegrityError(
-          `${uri}${relative} has ${object.size} bytes in S3, the manifest says ${file.size}: the object was changed after upload. Re-run the stage that produced this part.`,
+          `${uri}${relative} has ${object.size} bytes in S3, the manifest says ${planned.size(index)}: the object was changed after upload. Re-run the stage that produced this part.`,
         );
       }
-      unseen.delete(relative);
+      seen[index] = 1;
     }
   }
-  const [missing] = unseen.keys();
-  if (missing !== undefined) {
+  const missing = seen.indexOf(0);
+  if (missing >= 0) {
     throw new PartIntegrityError(
-      `${uri}${missing} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
+      `${uri}${planned.path(missing)} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`,
     );
   }
   return { planned, verified: true };
 }
 
 /**
- * The part's manifest as a plan, or undefined when it has none. The manifest's own entries are
- * the plan (path, size, SHA-256), each path checked safe: no second object per file and no key
- * strings kept, and the manifest's text is garbage once this returns (50,000 files: ~7 MiB of
- * text, and as much again in entries, less at the peak; issue 14).
+ * The part's manifest as a plan, or undefined when it has none, each path checked safe. The
+ * manifest's text and its parsed entries are garbage once this returns (50,000 files: ~7 MiB of
+ * text and ~8 MiB of entries); the plan holds the same in ~3 MiB (download-plan.ts, issue 14).
  */
 async function manifestPlan(
   options: PartDownloadOptions,
   prefix: string,
   uri: string,
-): Promise<PlannedFile[] | undefined> {
+): Promise<DownloadPlan | undefined> {
   const text = await getTextIfAny({
     client: options.client,
     bucket: options.bucket,
@@ -131,35 +126,37 @@ async function manifestPlan(
   });
   if (text === undefined) return undefined;
   collectGarbageNow();
-  const planned: PlannedFile[] = parseManifest(text, uri + MANIFEST).files;
-  for (const file of planned) relativePathOfKey(prefix, prefix + file.path);
-  return planned;
+  const { files } = parseManifest(text, uri + MANIFEST);
+  for (const file of files) relativePathOfKey(prefix, prefix + file.path);
+  return new DownloadPlan(files);
 }
 
-function planFromListing(prefix: string, listed: ListedObject[]): PlannedFile[] {
-  return listed
-    .filter((o) => !o.key.endsWith('/')) // folder placeholders from consoles: no content
-    .map((o) => ({ path: relativePathOfKey(prefix, o.key), size: o.size }))
-    .filter((f) => !isControlFile(f.path));
+function planFromListing(prefix: string, listed: ListedObject[]): DownloadPlan {
+  return new DownloadPlan(
+    listed
+      .filter((o) => !o.key.endsWith('/')) // folder placeholders from consoles: no content
+      .map((o) => ({ path: relativePathOfKey(prefix, o.key), size: o.size }))
+      .filter((f) => !isControlFile(f.path)),
+  );
 }
 
 async function downloadPlanned(
   options: TreeDownloadOptions,
-  planned: PlannedFile[],
+  planned: DownloadPlan,
   verified: boolean,
 ): Promise<DownloadResult> {
   const tuning = resolveTuning(options.tuning);
-  const destination = (file: PlannedFile) => localPathFor(options.localDir, file.path);
+  const destination = (index: number) => localPathFor(options.localDir, planned.path(index));
   // Before any byte moves: a part folder that is a link, or a link where a file (or its
   // temporary name) will be written, would send the download outside the workspace.
   refuseLinks(options.localDir, options.localDir);
-  for (const file of planned) {
-    const target = destination(file);
+  for (let index = 0; index < planned.count; index++) {
+    const target = destination(index);
     refuseLinks(options.localDir, target);
     refuseLinks(options.localDir, `${target}.cat-partial`);
   }
-  const total = planned.reduce((sum, f) => sum + f.size, 0);
-  const progress = new ProgressCounter(planned.length, total, options.onProgress);
+  const total = planned.totalBytes;
+  const progress = new ProgressCounter(planned.count, total, options.onProgress);
   const context = {
     objects: objectsOf(options.client),
     bucket: options.bucket,
@@ -168,21 +165,19 @@ async function downloadPlanned(
     folders: new FolderMaker(options.localDir),
     onBytes: (n: number) => progress.bytes(n),
   };
-  // Largest first (a copy: the caller's order stays as listed).
-  const bySize = [...planned].sort((a, b) => b.size - a.size);
   await forEachWithSecondPass(
-    bySize,
+    planned.largestFirst(),
     boundConcurrency(options.concurrency),
-    async (file, signal) => {
+    async (index, signal) => {
       await downloadFile(
         { ...context, signal },
-        options.prefix + file.path,
-        destination(file),
-        file,
+        options.prefix + planned.path(index),
+        destination(index),
+        planned.expected(index),
       );
       progress.fileDone();
     },
     options.signal,
   );
-  return { files: planned.length, bytes: total, verified };
+  return { files: planned.count, bytes: total, verified };
 }
