@@ -1,8 +1,8 @@
-export const id = 218;
-export const ids = [218];
+export const id = 730;
+export const ids = [730];
 export const modules = {
 
-/***/ 2218:
+/***/ 6730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1333,6 +1333,103 @@ async function receiveToFile(body, file, count, signal) {
     return { size: checksum.bytes, sha256: checksum.digest() };
 }
 
+;// CONCATENATED MODULE: ./packages/transfer/src/download-plan.ts
+const SHA256_BYTES = 32;
+function compareCodeUnits(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * The files of a download, held compactly for the whole transfer: every path in one string with
+ * its end offsets, sizes in a Float64Array, SHA-256s as raw bytes. A part of 50,000 files held
+ * as parsed manifest entries (an object, a path string and a 64-character hex string each) kept
+ * ~8 MiB of heap live until the last file was written; here it is ~3 MiB, most of it outside
+ * the heap (issue 14, peak RSS). Entries are rebuilt on demand, one file at a time.
+ */
+class DownloadPlan {
+    count;
+    totalBytes;
+    paths;
+    ends;
+    sizes;
+    /** SHA256_BYTES per file; undefined when no entry had one. */
+    digests;
+    /** Indices in code-unit order of path, for lookups by path. */
+    byPathOrder;
+    constructor(entries) {
+        this.count = entries.length;
+        this.ends = new Uint32Array(entries.length);
+        this.sizes = new Float64Array(entries.length);
+        const withDigest = entries.length > 0 && entries.every((e) => e.sha256 !== undefined);
+        if (!withDigest && entries.some((e) => e.sha256 !== undefined)) {
+            throw new Error('DownloadPlan: either every entry has a SHA-256 or none has');
+        }
+        this.digests = withDigest ? Buffer.alloc(entries.length * SHA256_BYTES) : undefined;
+        let end = 0;
+        let total = 0;
+        for (let i = 0; i < entries.length; i++) {
+            const { path, size, sha256 } = entries[i];
+            end += path.length;
+            this.ends[i] = end;
+            this.sizes[i] = size;
+            total += size;
+            if (this.digests && sha256 !== undefined) {
+                const written = this.digests.write(sha256, i * SHA256_BYTES, SHA256_BYTES, 'hex');
+                if (written !== SHA256_BYTES || sha256.length !== SHA256_BYTES * 2) {
+                    throw new Error(`DownloadPlan: ${path} has no hex SHA-256`);
+                }
+            }
+        }
+        this.totalBytes = total;
+        // One flat string: the paths' own strings (and the entries) are garbage once this returns.
+        this.paths = entries.map((e) => e.path).join('');
+    }
+    /** True when every file has a SHA-256 to be checked against. */
+    get verifiable() {
+        return this.digests !== undefined;
+    }
+    path(index) {
+        return this.paths.slice(index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
+    }
+    size(index) {
+        return this.sizes[index];
+    }
+    sha256(index) {
+        return this.digests?.toString('hex', index * SHA256_BYTES, index * SHA256_BYTES + SHA256_BYTES);
+    }
+    /** What the file must be once downloaded. */
+    expected(index) {
+        const sha256 = this.sha256(index);
+        return sha256 === undefined ? { size: this.size(index) } : { size: this.size(index), sha256 };
+    }
+    /** The index of the file at `path`, or -1 (binary search; the order is built on first use). */
+    indexOf(path) {
+        const order = (this.byPathOrder ??= this.orderBy((a, b) => compareCodeUnits(this.path(a), this.path(b))));
+        let low = 0;
+        let high = order.length - 1;
+        while (low <= high) {
+            const middle = (low + high) >>> 1;
+            const found = compareCodeUnits(this.path(order[middle]), path);
+            if (found === 0)
+                return order[middle];
+            if (found < 0)
+                low = middle + 1;
+            else
+                high = middle - 1;
+        }
+        return -1;
+    }
+    /** Indices, largest file first (equal sizes keep the plan's order). */
+    largestFirst() {
+        return Array.from(this.orderBy((a, b) => this.sizes[b] - this.sizes[a] || a - b));
+    }
+    orderBy(compare) {
+        const order = new Uint32Array(this.count);
+        for (let i = 0; i < this.count; i++)
+            order[i] = i;
+        return order.sort(compare);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/transfer/src/folders.ts
 
 
@@ -1476,6 +1573,7 @@ function boundHeap(limitBytes = 8 * heap_MiB, intervalMs = 100) {
 
 
 
+
 /** Downloads every object under a plain prefix (sizes checked against the listing). */
 async function downloadTree(options) {
     const prefix = checkPrefix(options.prefix);
@@ -1516,31 +1614,30 @@ async function planPart(options) {
         }
         return { planned: planFromListing(prefix, listed), verified: false };
     }
-    // Every file of the manifest must be listed with its size; found ones leave `unseen`.
-    const unseen = new Map(planned.map((f) => [f.path, f]));
+    // Every file of the manifest must be listed with its size (one byte per file, no map of paths).
+    const seen = new Uint8Array(planned.count);
     for await (const page of listKeyPages(client, bucket, prefix, { ...options, retry })) {
         for (const object of page) {
             const relative = object.key.slice(prefix.length);
-            const file = unseen.get(relative);
-            if (!file)
+            const index = planned.indexOf(relative);
+            if (index < 0)
                 continue;
-            if (object.size !== file.size) {
-                throw new PartIntegrityError(`${uri}${relative} has ${object.size} bytes in S3, the manifest says ${file.size}: the object was changed after upload. Re-run the stage that produced this part.`);
+            if (object.size !== planned.size(index)) {
+                throw new PartIntegrityError(`${uri}${relative} has ${object.size} bytes in S3, the manifest says ${planned.size(index)}: the object was changed after upload. Re-run the stage that produced this part.`);
             }
-            unseen.delete(relative);
+            seen[index] = 1;
         }
     }
-    const [missing] = unseen.keys();
-    if (missing !== undefined) {
-        throw new PartIntegrityError(`${uri}${missing} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`);
+    const missing = seen.indexOf(0);
+    if (missing >= 0) {
+        throw new PartIntegrityError(`${uri}${planned.path(missing)} is listed in the part's manifest but missing from S3. The part is damaged: re-run the stage that produced it.`);
     }
     return { planned, verified: true };
 }
 /**
- * The part's manifest as a plan, or undefined when it has none. The manifest's own entries are
- * the plan (path, size, SHA-256), each path checked safe: no second object per file and no key
- * strings kept, and the manifest's text is garbage once this returns (50,000 files: ~7 MiB of
- * text, and as much again in entries, less at the peak; issue 14).
+ * The part's manifest as a plan, or undefined when it has none, each path checked safe. The
+ * manifest's text and its parsed entries are garbage once this returns (50,000 files: ~7 MiB of
+ * text and ~8 MiB of entries); the plan holds the same in ~3 MiB (download-plan.ts, issue 14).
  */
 async function manifestPlan(options, prefix, uri) {
     const text = await getTextIfAny({
@@ -1553,30 +1650,30 @@ async function manifestPlan(options, prefix, uri) {
     if (text === undefined)
         return undefined;
     collectGarbageNow();
-    const planned = (0,src/* parseManifest */.Ng)(text, uri + src/* MANIFEST */.e0).files;
-    for (const file of planned)
+    const { files } = (0,src/* parseManifest */.Ng)(text, uri + src/* MANIFEST */.e0);
+    for (const file of files)
         relativePathOfKey(prefix, prefix + file.path);
-    return planned;
+    return new DownloadPlan(files);
 }
 function planFromListing(prefix, listed) {
-    return listed
+    return new DownloadPlan(listed
         .filter((o) => !o.key.endsWith('/')) // folder placeholders from consoles: no content
         .map((o) => ({ path: relativePathOfKey(prefix, o.key), size: o.size }))
-        .filter((f) => !(0,src/* isControlFile */.e2)(f.path));
+        .filter((f) => !(0,src/* isControlFile */.e2)(f.path)));
 }
 async function downloadPlanned(options, planned, verified) {
     const tuning = resolveTuning(options.tuning);
-    const destination = (file) => localPathFor(options.localDir, file.path);
+    const destination = (index) => localPathFor(options.localDir, planned.path(index));
     // Before any byte moves: a part folder that is a link, or a link where a file (or its
     // temporary name) will be written, would send the download outside the workspace.
     refuseLinks(options.localDir, options.localDir);
-    for (const file of planned) {
-        const target = destination(file);
+    for (let index = 0; index < planned.count; index++) {
+        const target = destination(index);
         refuseLinks(options.localDir, target);
         refuseLinks(options.localDir, `${target}.cat-partial`);
     }
-    const total = planned.reduce((sum, f) => sum + f.size, 0);
-    const progress = new ProgressCounter(planned.length, total, options.onProgress);
+    const total = planned.totalBytes;
+    const progress = new ProgressCounter(planned.count, total, options.onProgress);
     const context = {
         objects: objectsOf(options.client),
         bucket: options.bucket,
@@ -1585,13 +1682,11 @@ async function downloadPlanned(options, planned, verified) {
         folders: new FolderMaker(options.localDir),
         onBytes: (n) => progress.bytes(n),
     };
-    // Largest first (a copy: the caller's order stays as listed).
-    const bySize = [...planned].sort((a, b) => b.size - a.size);
-    await forEachWithSecondPass(bySize, boundConcurrency(options.concurrency), async (file, signal) => {
-        await downloadFile({ ...context, signal }, options.prefix + file.path, destination(file), file);
+    await forEachWithSecondPass(planned.largestFirst(), boundConcurrency(options.concurrency), async (index, signal) => {
+        await downloadFile({ ...context, signal }, options.prefix + planned.path(index), destination(index), planned.expected(index));
         progress.fileDone();
     }, options.signal);
-    return { files: planned.length, bytes: total, verified };
+    return { files: planned.count, bytes: total, verified };
 }
 
 ;// CONCATENATED MODULE: ./packages/transfer/src/index.ts
