@@ -1361,7 +1361,7 @@ class DownloadPlan {
         this.sizes = new Float64Array(entries.length);
         const withDigest = entries.length > 0 && entries.every((e) => e.sha256 !== undefined);
         if (!withDigest && entries.some((e) => e.sha256 !== undefined)) {
-            throw new Error('DownloadPlan: either every entry has a SHA-256 or none has');
+            throw new RangeError('DownloadPlan: either every entry has a SHA-256 or none has');
         }
         this.digests = withDigest ? Buffer.alloc(entries.length * SHA256_BYTES) : undefined;
         let end = 0;
@@ -1375,7 +1375,7 @@ class DownloadPlan {
             if (this.digests && sha256 !== undefined) {
                 const written = this.digests.write(sha256, i * SHA256_BYTES, SHA256_BYTES, 'hex');
                 if (written !== SHA256_BYTES || sha256.length !== SHA256_BYTES * 2) {
-                    throw new Error(`DownloadPlan: ${path} has no hex SHA-256`);
+                    throw new RangeError(`DownloadPlan: ${path} has no hex SHA-256`);
                 }
             }
         }

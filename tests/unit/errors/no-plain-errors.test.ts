@@ -37,6 +37,16 @@ const INTERNAL_INVARIANTS: { file: string; text: string; why: string }[] = [
     why: 'the counts come from the manifest just built; others are a bug',
   },
   {
+    file: 'packages/transfer/src/download-plan.ts',
+    text: "new RangeError('DownloadPlan: either every entry has a SHA-256",
+    why: 'a plan comes from a checked manifest (all have one) or a listing (none has)',
+  },
+  {
+    file: 'packages/transfer/src/download-plan.ts',
+    text: 'new RangeError(`DownloadPlan: ${path} has no hex SHA-256',
+    why: 'parseManifest has checked every SHA-256 as 64 hex digits',
+  },
+  {
     file: 'packages/aws/src/errors.ts',
     text: 'new Error(String(error))',
     why: 'wraps a thrown non-Error of our own code (a bug) so it can be reported',
