@@ -1013,10 +1013,11 @@ async function uploadFile(context, file, key) {
 const openFile = (0,external_node_util_.promisify)(external_node_fs_.open);
 const closeFile = (0,external_node_util_.promisify)(external_node_fs_.close);
 const readChunk = (fd, buffer, offset, length, position) => new Promise((resolve, reject) => (0,external_node_fs_.read)(fd, buffer, offset, length, position, (error, got) => error ? reject(error) : resolve(got)));
+const changed = (file, bytes) => new LocalFileChangedError(`${file.absolutePath} changed while it was uploaded (${bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`);
 /**
- * A small file read whole into a reused buffer (no garbage per file), or undefined when it has
- * grown past the small-file size since it was listed (it is then sent from disk). The read is
- * synchronous on purpose: from the page cache, open + read + close take microseconds, while
+ * A small file read whole into a reused buffer (no garbage per file); one that has grown past the
+ * small-file size since it was listed is refused as changed, as a larger file would be. The read
+ * is synchronous on purpose: from the page cache, open + read + close take microseconds, while
  * readFile's four thread-pool round trips (open, fstat, read, close) were a quarter of a
  * 2,000-file upload's CPU in profiles.
  */
@@ -1041,12 +1042,11 @@ function readSmall(file, context) {
     }
     if (length > size) {
         context.smallBuffers.give(buffer);
-        return undefined;
+        throw changed(file, length);
     }
     const data = buffer.subarray(0, length);
     return { data, buffer, length, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest() };
 }
-const changed = (file, bytes) => new LocalFileChangedError(`${file.absolutePath} changed while it was uploaded (${bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`);
 /** Bytes per read of a file sent from disk: a quarter as many reads and socket writes as 64 KiB. */
 const READ_BYTES = 256 * 1024;
 /** The file as a body sent from disk: hashed by a first read, streamed anew for each attempt. */

@@ -101,17 +101,22 @@ const readChunk = (fd: number, buffer: Buffer, offset: number, length: number, p
     ),
   );
 
+const changed = (file: LocalFile, bytes: number) =>
+  new LocalFileChangedError(
+    `${file.absolutePath} changed while it was uploaded (${bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`,
+  );
+
 /**
- * A small file read whole into a reused buffer (no garbage per file), or undefined when it has
- * grown past the small-file size since it was listed (it is then sent from disk). The read is
- * synchronous on purpose: from the page cache, open + read + close take microseconds, while
+ * A small file read whole into a reused buffer (no garbage per file); one that has grown past the
+ * small-file size since it was listed is refused as changed, as a larger file would be. The read
+ * is synchronous on purpose: from the page cache, open + read + close take microseconds, while
  * readFile's four thread-pool round trips (open, fstat, read, close) were a quarter of a
  * 2,000-file upload's CPU in profiles.
  */
 function readSmall(
   file: LocalFile,
   context: FileUploadContext,
-): (ObjectBody & { data: Buffer; buffer: Buffer }) | undefined {
+): ObjectBody & { data: Buffer; buffer: Buffer } {
   const size = context.tuning.smallFileBytes;
   const buffer = context.smallBuffers.take(size + 1);
   let length = 0;
@@ -130,16 +135,11 @@ function readSmall(
   }
   if (length > size) {
     context.smallBuffers.give(buffer);
-    return undefined;
+    throw changed(file, length);
   }
   const data = buffer.subarray(0, length);
   return { data, buffer, length, sha256: createHash('sha256').update(data).digest() };
 }
-
-const changed = (file: LocalFile, bytes: number) =>
-  new LocalFileChangedError(
-    `${file.absolutePath} changed while it was uploaded (${bytes} bytes read, ${file.size} expected). Do not write to a part folder during its upload.`,
-  );
 
 /** Bytes per read of a file sent from disk: a quarter as many reads and socket writes as 64 KiB. */
 const READ_BYTES = 256 * 1024;
