@@ -292,3 +292,24 @@ describe('a kept-alive connection the server closed', () => {
     }
   });
 });
+
+describe('an answer cut short', () => {
+  it("fails as the connection's fault (ECONNRESET, which the retry policy repeats)", async () => {
+    const server = http.createServer((req, res) => {
+      // The head promises 200 bytes of XML; 20 come, then the connection drops.
+      res.writeHead(200, { 'content-type': 'application/xml', 'content-length': '200' });
+      res.write('<ListBucketResult>');
+      setTimeout(() => req.socket.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = directObjectsAt(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      await expect(client.listObjectsPage({ bucket, prefix: 'any/' })).rejects.toMatchObject({
+        code: 'ECONNRESET',
+      });
+    } finally {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -14,6 +14,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type http from 'node:http';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { ReusableHmac } from './reusable-hmac';
 import { isTransientAwsError } from './retry';
 
 export interface SignedRequest {
@@ -61,37 +62,46 @@ function canonicalQuery(url: URL): string {
     .join('&');
 }
 
-let lastKey: { id: string; key: Buffer } | undefined;
+let lastKey: { id: string; key: ReusableHmac } | undefined;
 
 /**
  * The day's signing key, derived once (four HMACs) and reused: a transfer signs thousands of
  * requests with the same secret, day, region and service.
  */
-function signingKey(secret: string, day: string, region: string, service: string): Buffer {
+function signingKey(secret: string, day: string, region: string, service: string): ReusableHmac {
   const id = `${day}/${region}/${service}/${secret}`;
   if (lastKey?.id === id) return lastKey.key;
   let key: Buffer = hmac(`AWS4${secret}`, day);
   for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
-  lastKey = { id, key };
-  return key;
+  lastKey = { id, key: new ReusableHmac(key) };
+  return lastKey.key;
+}
+
+let lastStamp: { second: number; amzDate: string } | undefined;
+
+/** `now` as SigV4 writes it (20261130T235959Z), made once per second: a transfer signs hundreds. */
+function amzDateOf(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  if (lastStamp?.second !== second) {
+    const amzDate = now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    lastStamp = { second, amzDate };
+  }
+  return lastStamp.amzDate;
 }
 
 /** The headers that sign `request` at `now` (x-amz-date, content hash, token, Authorization). */
 export function signatureHeaders(request: SignedRequest, now = new Date()): Record<string, string> {
   const { credentials, url } = request;
-  const amzDate = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  const amzDate = amzDateOf(now);
   const day = amzDate.slice(0, 8);
   const payloadHash = request.payloadHash ?? sha256(request.body ?? '');
-  const headers: Record<string, string> = {
-    ...Object.fromEntries(
-      Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
-    ),
-    host: url.host,
-    'x-amz-date': amzDate,
-  };
+  const headers: Record<string, string> = {};
+  for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name];
+  headers.host = url.host;
+  headers['x-amz-date'] = amzDate;
   // S3 wants the payload hash as a header too; the other services sign it in the request only.
   if (request.s3) headers['x-amz-content-sha256'] = payloadHash;
   if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
@@ -112,8 +122,12 @@ export function signatureHeaders(request: SignedRequest, now = new Date()): Reco
   ].join('\n');
   const scope = `${day}/${request.region}/${request.service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  const key = signingKey(credentials.secretAccessKey, day, request.region, request.service);
-  const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+  const signature = signingKey(
+    credentials.secretAccessKey,
+    day,
+    request.region,
+    request.service,
+  ).hex(toSign);
   return {
     ...headers,
     authorization:
