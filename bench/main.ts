@@ -27,7 +27,7 @@ import {
   type Round,
 } from './report';
 import { writeSection } from './results';
-import { checkAwsCli, runAwsSync, type Measured } from './runners';
+import { checkAwsCli, runAwsSync, withServerCpu, type Measured } from './runners';
 import { scaleBench } from './scale';
 import { BENCH_PART, projectFolder, runStageTransfer } from './stage-transfer';
 
@@ -138,7 +138,7 @@ async function transfers(options: BenchOptions): Promise<string[]> {
     for (let run = 1; run <= options.runs; run++) {
       const round: Round = {};
       for (const setup of setups) {
-        round[setup.name] = await transferRound(run, setup, s3.endpoint, options, scratch);
+        round[setup.name] = await transferRound(run, setup, s3, options, scratch);
       }
       rounds.push(round);
       console.log(roundLine(run, round));
@@ -157,7 +157,7 @@ async function transfers(options: BenchOptions): Promise<string[]> {
     return [
       '## Transfers against `aws s3 sync`',
       '',
-      `What was timed: the wall time of each whole process. Ours: \`node dist/run-stage/index.js\` (the committed bundle, Node 24) with a stage command that does nothing (\`true\`): stage 1a uploading the part folder as a new dataset (files, then its manifest, then the stage log), stage 2a downloading it (listing, manifest check, files). Theirs: \`/usr/bin/aws s3 sync\` (Debian's awscli v2, default settings: 10 concurrent requests, 8 MiB multipart) between the same folder and its own prefix. Both against one s3rver on 127.0.0.1, in alternating order, \`sync\` run before each timed step; CPU seconds (user + system) and peak RSS from \`/usr/bin/time\` on each process. Datasets: "small files" = ${setups[0].dataset.files} files of 4-64 KiB in 20 folders (${mib(setups[0].dataset.bytes)}); "mixed" = the same plus ${shapes[1][1].largeFiles} files of ${mib(shapes[1][1].largeBytes)} (${mib(setups[1].dataset.bytes)}). Ratios are medians of per-round ratios (lower is better).`,
+      `What was timed: the wall time of each whole process. Ours: \`node dist/run-stage/index.js\` (the committed bundle, Node 24) with a stage command that does nothing (\`true\`): stage 1a uploading the part folder as a new dataset (files, then its manifest, then the stage log), stage 2a downloading it (listing, manifest check, files). Theirs: \`/usr/bin/aws s3 sync\` (Debian's awscli v2, default settings: 10 concurrent requests, 8 MiB multipart) between the same folder and its own prefix. Both against one s3rver on 127.0.0.1, in alternating order, \`sync\` run before each timed step; CPU seconds (user + system) and peak RSS from \`/usr/bin/time\` on each process. s3rver's CPU: user + system seconds of the s3rver process (all its threads, read from /proc) while each tool ran; s3rver runs JavaScript on one thread, so where its CPU comes close to a tool's wall time, that wall time waited on the server rather than on the tool. Datasets: "small files" = ${setups[0].dataset.files} files of 4-64 KiB in 20 folders (${mib(setups[0].dataset.bytes)}); "mixed" = the same plus ${shapes[1][1].largeFiles} files of ${mib(shapes[1][1].largeBytes)} (${mib(setups[1].dataset.bytes)}). Ratios are medians of per-round ratios (lower is better).`,
       '',
       ...table,
     ];
@@ -170,10 +170,11 @@ async function transfers(options: BenchOptions): Promise<string[]> {
 async function transferRound(
   run: number,
   setup: ShapeSetup,
-  endpoint: string,
+  s3: { endpoint: string; pid?: number },
   options: BenchOptions,
   scratch: string,
 ): Promise<{ upload: Pair; download: Pair }> {
+  const { endpoint } = s3;
   const stageSetup = {
     scratch: setup.scratch,
     endpoint,
@@ -182,7 +183,13 @@ async function transferRound(
   };
   const cliUri = `s3://${BUCKET}/cli/${setup.name.replace(/\W+/g, '-')}/run${run}/`;
   // Alternate who goes first, so neither always meets the warmer caches.
-  const pair = async <T extends Measured>(ours: () => Promise<T>, cli: () => Promise<Measured>) => {
+  // s3rver's own CPU during each run shows when a wall time waited on the server.
+  const pair = async <T extends Measured>(
+    oursRun: () => Promise<T>,
+    cliRun: () => Promise<Measured>,
+  ) => {
+    const ours = () => withServerCpu(s3.pid, oursRun);
+    const cli = () => withServerCpu(s3.pid, cliRun);
     if (run % 2 === 0) {
       settleDisk();
       const o = await ours();

@@ -35,13 +35,13 @@ export function roundLine(run: number, round: Round): string {
 /** Medians over rounds: wall and CPU of each tool, the ratio (median of per-round ratios), RSS. */
 export function transferTable(rounds: Round[], targets: Record<string, number>): string[] {
   const lines = [
-    `| ${rounds.length} rounds, medians | ours (run-stage): wall, CPU, peak RSS | aws s3 sync: wall, CPU, peak RSS | ratio ours/CLI, wall (CPU) | target |`,
-    '|---|---|---|---|---|',
+    `| ${rounds.length} rounds, medians | ours (run-stage): wall, CPU, peak RSS | aws s3 sync: wall, CPU, peak RSS | ratio ours/CLI, wall (CPU) | s3rver's CPU during ours / theirs | target |`,
+    '|---|---|---|---|---|---|',
   ];
   for (const shape of Object.keys(rounds[0] ?? {})) {
     for (const phase of ['upload', 'download'] as const) {
       const pairs = rounds.map((r) => r[shape][phase]);
-      const pick = (tool: 'ours' | 'cli', field: 'seconds' | 'cpuSeconds') =>
+      const pick = (tool: 'ours' | 'cli', field: 'seconds' | 'cpuSeconds' | 'serverCpuSeconds') =>
         median(pairs.map((p) => p[tool][field] ?? 0));
       const peak = (tool: 'ours' | 'cli') => Math.max(...pairs.map((p) => p[tool].maxRssBytes));
       const ratio = median(pairs.map(ratioOf));
@@ -51,6 +51,7 @@ export function transferTable(rounds: Round[], targets: Record<string, number>):
         `| ${shape}, ${phase} | ${secs(pick('ours', 'seconds'))}, ${secs(pick('ours', 'cpuSeconds'))} CPU, ${mib(peak('ours'))} | ` +
           `${secs(pick('cli', 'seconds'))}, ${secs(pick('cli', 'cpuSeconds'))} CPU, ${mib(peak('cli'))} | ` +
           `**${ratio.toFixed(2)}x** (${cpuRatio.toFixed(2)}x) | ` +
+          `${secs(pick('ours', 'serverCpuSeconds'))} / ${secs(pick('cli', 'serverCpuSeconds'))} | ` +
           `${ratio <= target ? 'met' : '**missed**'}: <= ${target}x; ` +
           `${peak('ours') < MEMORY_TARGET ? 'met' : '**missed**'}: peak < ${mib(MEMORY_TARGET)} |`,
       );
@@ -64,7 +65,7 @@ export function bigFileLine(size: number, upload: Measured, download: Measured):
   return (
     `| one ${mib(size)} file, ours (run-stage) | upload ${secs(upload.seconds)}, ${secs(upload.cpuSeconds ?? 0)} CPU, ` +
     `peak RSS ${mib(upload.maxRssBytes)}; download ${secs(download.seconds)}, ` +
-    `${secs(download.cpuSeconds ?? 0)} CPU, peak RSS ${mib(download.maxRssBytes)} | | | ` +
+    `${secs(download.cpuSeconds ?? 0)} CPU, peak RSS ${mib(download.maxRssBytes)} | | | | ` +
     `${peak < MEMORY_TARGET ? 'met' : '**missed**'}: peak < ${mib(MEMORY_TARGET)} |`
   );
 }

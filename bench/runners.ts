@@ -31,6 +31,29 @@ export interface Measured {
   maxRssBytes: number;
   /** CPU seconds (user + system) of the process. */
   cpuSeconds?: number;
+  /** CPU seconds the local S3 server spent meanwhile (all its threads), when it was watched. */
+  serverCpuSeconds?: number;
+}
+
+/** CPU seconds (user + system, all threads) a running process has used so far (Linux /proc). */
+export function processCpuSeconds(pid: number): number {
+  // Fields after the command name: state is the 1st, utime the 12th, stime the 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Linux's USER_HZ: /proc reports CPU time in these (100 on every mainstream build). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Runs `measure`, adding the CPU seconds the server process `pid` used meanwhile. */
+export async function withServerCpu<T extends Measured>(
+  pid: number | undefined,
+  measure: () => Promise<T>,
+): Promise<T> {
+  if (pid === undefined) return measure();
+  const before = processCpuSeconds(pid);
+  const result = await measure();
+  return { ...result, serverCpuSeconds: processCpuSeconds(pid) - before };
 }
 
 function run(
