@@ -134,6 +134,9 @@ async function transfers(options: BenchOptions): Promise<string[]> {
       `== transfers: run-stage (concurrency ${options.concurrency}) vs aws s3 sync (its defaults) ` +
         `on s3rver ${s3.endpoint}; ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`,
     );
+    // Untimed: s3rver's JavaScript is compiled and optimised on its first thousands of requests;
+    // without this, whichever tool goes first in round 1 pays for it.
+    await warmUp(setups[0], s3.endpoint, options, scratch);
     const rounds: Round[] = [];
     for (let run = 1; run <= options.runs; run++) {
       const round: Round = {};
@@ -157,7 +160,7 @@ async function transfers(options: BenchOptions): Promise<string[]> {
     return [
       '## Transfers against `aws s3 sync`',
       '',
-      `What was timed: the wall time of each whole process. Ours: \`node dist/run-stage/index.js\` (the committed bundle, Node 24) with a stage command that does nothing (\`true\`): stage 1a uploading the part folder as a new dataset (files, then its manifest, then the stage log), stage 2a downloading it (listing, manifest check, files). Theirs: \`/usr/bin/aws s3 sync\` (Debian's awscli v2, default settings: 10 concurrent requests, 8 MiB multipart) between the same folder and its own prefix. Both against one s3rver on 127.0.0.1, in alternating order, \`sync\` run before each timed step; CPU seconds (user + system) and peak RSS from \`/usr/bin/time\` on each process. s3rver's CPU: user + system seconds of the s3rver process (all its threads, read from /proc) while each tool ran; s3rver runs JavaScript on one thread, so where its CPU comes close to a tool's wall time, that wall time waited on the server rather than on the tool. Datasets: "small files" = ${setups[0].dataset.files} files of 4-64 KiB in 20 folders (${mib(setups[0].dataset.bytes)}); "mixed" = the same plus ${shapes[1][1].largeFiles} files of ${mib(shapes[1][1].largeBytes)} (${mib(setups[1].dataset.bytes)}). Ratios are medians of per-round ratios (lower is better).`,
+      `What was timed: the wall time of each whole process. Ours: \`node dist/run-stage/index.js\` (the committed bundle, Node 24) with a stage command that does nothing (\`true\`): stage 1a uploading the part folder as a new dataset (files, then its manifest, then the stage log), stage 2a downloading it (listing, manifest check, files). Theirs: \`/usr/bin/aws s3 sync\` (Debian's awscli v2, default settings: 10 concurrent requests, 8 MiB multipart) between the same folder and its own prefix. Both against one s3rver on 127.0.0.1, in alternating order, after one untimed upload by each (s3rver's code warmed up), \`sync\` run before each timed step; CPU seconds (user + system) and peak RSS from \`/usr/bin/time\` on each process. s3rver's CPU: user + system seconds of the s3rver process (all its threads, read from /proc) while each tool ran; s3rver runs JavaScript on one thread, so where its CPU comes close to a tool's wall time, that wall time waited on the server rather than on the tool. Datasets: "small files" = ${setups[0].dataset.files} files of 4-64 KiB in 20 folders (${mib(setups[0].dataset.bytes)}); "mixed" = the same plus ${shapes[1][1].largeFiles} files of ${mib(shapes[1][1].largeBytes)} (${mib(setups[1].dataset.bytes)}). Ratios are medians of per-round ratios (lower is better).`,
       '',
       ...table,
     ];
@@ -165,6 +168,23 @@ async function transfers(options: BenchOptions): Promise<string[]> {
     await s3.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** One untimed upload of the small-file dataset by each tool. */
+async function warmUp(
+  setup: ShapeSetup,
+  endpoint: string,
+  options: BenchOptions,
+  scratch: string,
+): Promise<void> {
+  const stageSetup = {
+    scratch: setup.scratch,
+    endpoint,
+    bucket: BUCKET,
+    concurrency: options.concurrency,
+  };
+  await runStageTransfer(stageSetup, 'upload');
+  await runAwsSync(setup.source, `s3://${BUCKET}/cli/warm-up/`, endpoint, scratch);
 }
 
 async function transferRound(
