@@ -259,8 +259,10 @@ export class ManifestReader {
     ) {
       throw notAManifest(this.where);
     }
-    const { files: _entries, ...header } = doc;
-    return header;
+    // The entries went to the sink; `files` here is the empty list left in their place.
+    const header: Partial<PartManifest> = doc;
+    delete header.files;
+    return header as ManifestHeader;
   }
 
   private scan(text: string, from: number): void {
