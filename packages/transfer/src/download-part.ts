@@ -1,19 +1,18 @@
 import {
   MANIFEST,
+  ManifestReader,
   UPLOAD_MARKER,
   isControlFile,
-  parseManifest,
   partState,
 } from '@cat-actions/core';
 import { downloadFile } from './download-file';
-import { DownloadPlan } from './download-plan';
+import { DownloadPlan, DownloadPlanBuilder } from './download-plan';
 import { IncompletePartError, PartIntegrityError } from './errors';
 import { FolderMaker, refuseLinks } from './folders';
-import { collectGarbageNow } from './heap';
 import { listAllKeys, listKeyPages, type ListedObject } from './listing';
 import { objectsOf } from './object-store';
 import { checkPrefix, localPathFor, relativePathOfKey } from './local-tree';
-import { getTextIfAny } from './objects';
+import { readTextInto } from './objects';
 import { forEachWithSecondPass } from './passes';
 import { ProgressCounter } from './progress';
 import type { FolderTransferOptions } from './transfer-options';
@@ -109,26 +108,40 @@ async function planPart(
 
 /**
  * The part's manifest as a plan, or undefined when it has none, each path checked safe. The
- * manifest's text and its parsed entries are garbage once this returns (50,000 files: ~7 MiB of
- * text and ~8 MiB of entries); the plan holds the same in ~3 MiB (download-plan.ts, issue 14).
+ * manifest is parsed as it arrives, each entry going straight into the plan: its text and its
+ * parsed entries are never held whole (50,000 files: ~7 MiB of text and ~8 MiB of entries); the
+ * plan holds the same in ~3 MiB (download-plan.ts, issue 14).
  */
 async function manifestPlan(
   options: PartDownloadOptions,
   prefix: string,
   uri: string,
 ): Promise<DownloadPlan | undefined> {
-  const text = await getTextIfAny({
-    client: options.client,
-    bucket: options.bucket,
-    key: prefix + MANIFEST,
-    signal: options.signal,
-    retry: resolveTuning(options.tuning).retry,
-  });
-  if (text === undefined) return undefined;
-  collectGarbageNow();
-  const { files } = parseManifest(text, uri + MANIFEST);
-  for (const file of files) relativePathOfKey(prefix, prefix + file.path);
-  return new DownloadPlan(files);
+  const read = await readTextInto(
+    {
+      client: options.client,
+      bucket: options.bucket,
+      key: prefix + MANIFEST,
+      signal: options.signal,
+      retry: resolveTuning(options.tuning).retry,
+    },
+    () => {
+      const plan = new DownloadPlanBuilder();
+      const reader = new ManifestReader(uri + MANIFEST, {
+        file: (file) => plan.add(file),
+        restart: () => plan.restart(),
+      });
+      return { plan, reader, write: (text: string) => reader.write(text) };
+    },
+    true,
+  );
+  if (read === undefined) return undefined;
+  read.reader.end();
+  const planned = read.plan.build();
+  for (let index = 0; index < planned.count; index++) {
+    relativePathOfKey(prefix, prefix + planned.path(index));
+  }
+  return planned;
 }
 
 function planFromListing(prefix: string, listed: ListedObject[]): DownloadPlan {

@@ -15,12 +15,113 @@ function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A plan's columns, as DownloadPlanBuilder fills them. */
+interface PlanColumns {
+  count: number;
+  totalBytes: number;
+  paths: string;
+  ends: Uint32Array;
+  sizes: Float64Array;
+  digests: Buffer | undefined;
+}
+
+/** Paths joined into one string per this many files while a plan is built. */
+const PATHS_PER_PIECE = 1024;
+
+/**
+ * Builds a DownloadPlan one entry at a time, as a manifest is read (core's ManifestReader): no
+ * array of every entry is ever held. Columns grow by doubling and are cut to size at the end.
+ */
+export class DownloadPlanBuilder {
+  private count = 0;
+  private total = 0;
+  private end = 0;
+  private ends: Uint32Array;
+  private sizes: Float64Array;
+  private digests: Buffer | undefined;
+  /** Whether entries carry a SHA-256; decided by the first one. */
+  private withDigest: boolean | undefined;
+  private pathPieces: string[] = [];
+  private pendingPaths: string[] = [];
+
+  constructor(private readonly capacity = 1024) {
+    this.ends = new Uint32Array(capacity);
+    this.sizes = new Float64Array(capacity);
+  }
+
+  add({ path, size, sha256 }: PlanEntry): void {
+    this.withDigest ??= sha256 !== undefined;
+    if (this.withDigest !== (sha256 !== undefined)) {
+      throw new RangeError('DownloadPlan: either every entry has a SHA-256 or none has');
+    }
+    const i = this.count;
+    if (i === this.ends.length) this.grow();
+    this.end += path.length;
+    this.ends[i] = this.end;
+    this.sizes[i] = size;
+    this.total += size;
+    if (sha256 !== undefined) {
+      this.digests ??= Buffer.alloc(this.ends.length * SHA256_BYTES);
+      const written = this.digests.write(sha256, i * SHA256_BYTES, SHA256_BYTES, 'hex');
+      if (written !== SHA256_BYTES || sha256.length !== SHA256_BYTES * 2) {
+        throw new RangeError(`DownloadPlan: ${path} has no hex SHA-256`);
+      }
+    }
+    this.pendingPaths.push(path);
+    if (this.pendingPaths.length === PATHS_PER_PIECE) this.joinPending();
+    this.count++;
+  }
+
+  /** Starts over, as if nothing had been added (every field from a new builder). */
+  restart(): void {
+    Object.assign(this, new DownloadPlanBuilder(this.capacity));
+  }
+
+  build(): DownloadPlan {
+    return new DownloadPlan(this.columns());
+  }
+
+  /** The columns cut to size (copies: the builder's spare capacity is let go). */
+  columns(): PlanColumns {
+    this.joinPending();
+    const n = this.count;
+    return {
+      count: n,
+      totalBytes: this.total,
+      paths: this.pathPieces.join(''),
+      ends: this.ends.slice(0, n),
+      sizes: this.sizes.slice(0, n),
+      digests: this.digests && Buffer.from(this.digests.subarray(0, n * SHA256_BYTES)),
+    };
+  }
+
+  private joinPending(): void {
+    if (this.pendingPaths.length > 0) this.pathPieces.push(this.pendingPaths.join(''));
+    this.pendingPaths = [];
+  }
+
+  private grow(): void {
+    const size = this.ends.length * 2;
+    const ends = new Uint32Array(size);
+    ends.set(this.ends);
+    const sizes = new Float64Array(size);
+    sizes.set(this.sizes);
+    [this.ends, this.sizes] = [ends, sizes];
+    if (this.digests) {
+      const digests = Buffer.alloc(size * SHA256_BYTES);
+      this.digests.copy(digests);
+      this.digests = digests;
+    }
+  }
+}
+
 /**
  * The files of a download, held compactly for the whole transfer: every path in one string with
  * its end offsets, sizes in a Float64Array, SHA-256s as raw bytes. A part of 50,000 files held
  * as parsed manifest entries (an object, a path string and a 64-character hex string each) kept
  * ~8 MiB of heap live until the last file was written; here it is ~3 MiB, most of it outside
- * the heap (issue 14, peak RSS). Entries are rebuilt on demand, one file at a time.
+ * the heap (issue 14, peak RSS). Entries are rebuilt on demand, one file at a time. Built from a
+ * list of entries, or entry by entry with DownloadPlanBuilder.
  */
 export class DownloadPlan {
   readonly count: number;
@@ -33,33 +134,21 @@ export class DownloadPlan {
   /** Indices in code-unit order of path, for lookups by path. */
   private byPathOrder: Uint32Array | undefined;
 
-  constructor(entries: readonly PlanEntry[]) {
-    this.count = entries.length;
-    this.ends = new Uint32Array(entries.length);
-    this.sizes = new Float64Array(entries.length);
-    const withDigest = entries.length > 0 && entries.every((e) => e.sha256 !== undefined);
-    if (!withDigest && entries.some((e) => e.sha256 !== undefined)) {
-      throw new RangeError('DownloadPlan: either every entry has a SHA-256 or none has');
+  constructor(entries: readonly PlanEntry[] | PlanColumns) {
+    let columns: PlanColumns;
+    if (Array.isArray(entries)) {
+      const builder = new DownloadPlanBuilder(Math.max(1, entries.length));
+      for (const entry of entries) builder.add(entry);
+      columns = builder.columns();
+    } else {
+      columns = entries as PlanColumns;
     }
-    this.digests = withDigest ? Buffer.alloc(entries.length * SHA256_BYTES) : undefined;
-    let end = 0;
-    let total = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const { path, size, sha256 } = entries[i];
-      end += path.length;
-      this.ends[i] = end;
-      this.sizes[i] = size;
-      total += size;
-      if (this.digests && sha256 !== undefined) {
-        const written = this.digests.write(sha256, i * SHA256_BYTES, SHA256_BYTES, 'hex');
-        if (written !== SHA256_BYTES || sha256.length !== SHA256_BYTES * 2) {
-          throw new RangeError(`DownloadPlan: ${path} has no hex SHA-256`);
-        }
-      }
-    }
-    this.totalBytes = total;
-    // One flat string: the paths' own strings (and the entries) are garbage once this returns.
-    this.paths = entries.map((e) => e.path).join('');
+    this.count = columns.count;
+    this.totalBytes = columns.totalBytes;
+    this.paths = columns.paths;
+    this.ends = columns.ends;
+    this.sizes = columns.sizes;
+    this.digests = columns.digests;
   }
 
   /** True when every file has a SHA-256 to be checked against. */

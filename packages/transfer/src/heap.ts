@@ -41,23 +41,13 @@ export interface HeapBound {
  * few milliseconds; when live data itself outgrows the limit (a very large listing), the limit
  * moves to what is live plus the same headroom, so collections never run back to back. Process-wide, like the flag above: call once
  * from an action's entry. The timer never keeps the process alive.
+ * Beware: `--expose-gc` changes V8's flag hash, so every Node built-in first loaded after this
+ * call compiles from source instead of using Node's precompiled code (slower to load); load the
+ * built-ins a transfer needs before calling it.
  */
-/** V8's collector once boundHeap has exposed it; undefined before (or where it cannot be). */
-let exposedGc: (() => void) | undefined;
-
-/**
- * A full collection now, where boundHeap runs: before a step that allocates a lot at once and
- * synchronously (parsing a part's 7 MiB manifest), so the garbage of the step before (its
- * received chunks) is not still held when the peak comes. A no-op without boundHeap.
- */
-export function collectGarbageNow(): void {
-  exposedGc?.();
-}
-
 export function boundHeap(limitBytes = 8 * MiB, intervalMs = 100): HeapBound {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
-  if (typeof gc === 'function') exposedGc = gc;
   // Room for garbage above what is live: a collection every `headroom` bytes allocated at most.
   const headroom = limitBytes;
   let limit = limitBytes;

@@ -99,15 +99,36 @@ export async function putPieces(
 
 /** Reads a small text object whole (manifests only: never a data file). */
 export async function getText(target: ObjectTarget): Promise<string> {
-  return (await readText(target, false))!;
+  return (await readTextInto(target, textCollector, false))!.text();
 }
 
 /** getText, or undefined when the key does not exist (NoSuchKey: not retried, not an error). */
-export function getTextIfAny(target: ObjectTarget): Promise<string | undefined> {
-  return readText(target, true);
+export async function getTextIfAny(target: ObjectTarget): Promise<string | undefined> {
+  return (await readTextInto(target, textCollector, true))?.text();
 }
 
-function readText(target: ObjectTarget, missingOk: boolean): Promise<string | undefined> {
+/** Where readTextInto puts a text object's text, piece by piece as it arrives. */
+export interface TextSink {
+  write(text: string): void;
+}
+
+function textCollector() {
+  const pieces: string[] = [];
+  return { write: (text: string) => pieces.push(text), text: () => pieces.join('') };
+}
+
+/**
+ * Reads a text object into a sink, each chunk decoded as it arrives and let go: a 7 MiB manifest
+ * (50,000 files) is never held as chunks and their concatenation at once, and a sink that parses
+ * as it goes (core's ManifestReader) never holds the text at all (issue 14, peak RSS). `start`
+ * makes a new sink for each attempt, as a retried read starts over. Undefined when the key does
+ * not exist and `missingOk` (NoSuchKey: not retried, not an error).
+ */
+export function readTextInto<S extends TextSink>(
+  target: ObjectTarget,
+  start: () => S,
+  missingOk: boolean,
+): Promise<S | undefined> {
   return retried(target, `reading s3://${target.bucket}/${target.key}`, async (objects) => {
     let body;
     try {
@@ -116,13 +137,11 @@ function readText(target: ObjectTarget, missingOk: boolean): Promise<string | un
       if (missingOk && (error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
     }
-    // Each chunk is decoded as it arrives and let go: a 7 MiB manifest (50,000 files) is never
-    // held as chunks, their concatenation and its text at once (issue 14, peak RSS).
+    const sink = start();
     const decoder = new StringDecoder('utf8');
-    const pieces: string[] = [];
-    for await (const chunk of body) pieces.push(decoder.write(chunk as Buffer));
-    pieces.push(decoder.end());
-    return pieces.join('');
+    for await (const chunk of body) sink.write(decoder.write(chunk as Buffer));
+    sink.write(decoder.end());
+    return sink;
   });
 }
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { DownloadPlan, type PlanEntry } from '../../../packages/transfer/src/download-plan';
+import {
+  DownloadPlan,
+  DownloadPlanBuilder,
+  type PlanEntry,
+} from '../../../packages/transfer/src/download-plan';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -85,5 +89,28 @@ describe('a download plan holds exactly the files it was given', () => {
           { path: 'b', size: 1 },
         ]),
     ).toThrow(/every entry/);
+  });
+
+  it('is the same plan when built entry by entry, past its starting capacity, or started over', () => {
+    const entries = manifestEntries(300);
+    const builder = new DownloadPlanBuilder(7);
+    for (const entry of manifestEntries(50)) builder.add({ ...entry, path: `old/${entry.path}` });
+    builder.restart();
+    for (const entry of entries) builder.add(entry);
+    const plan = builder.build();
+    const whole = new DownloadPlan(entries);
+    expect(entriesOf(plan)).toEqual(entries);
+    expect([plan.count, plan.totalBytes, plan.verifiable]).toEqual([300, whole.totalBytes, true]);
+    expect(plan.indexOf(entries[123].path)).toBe(123);
+    expect(plan.indexOf('old/' + entries[3].path)).toBe(-1);
+    expect(plan.largestFirst()).toEqual(whole.largestFirst());
+    const none = new DownloadPlanBuilder(1);
+    none.add({ path: 'a', size: 1 });
+    none.add({ path: 'b', size: 2 });
+    expect(() => none.add({ path: 'c', size: 3, sha256: sha('c') })).toThrow(/every entry/);
+    expect(entriesOf(none.build())).toEqual([
+      { path: 'a', size: 1 },
+      { path: 'b', size: 2 },
+    ]);
   });
 });
