@@ -335,13 +335,24 @@ async function putPieces(target) {
 }
 /** Reads a small text object whole (manifests only: never a data file). */
 async function getText(target) {
-    return (await readText(target, false));
+    return (await readTextInto(target, textCollector, false)).text();
 }
 /** getText, or undefined when the key does not exist (NoSuchKey: not retried, not an error). */
-function getTextIfAny(target) {
-    return readText(target, true);
+async function getTextIfAny(target) {
+    return (await readTextInto(target, textCollector, true))?.text();
 }
-function readText(target, missingOk) {
+function textCollector() {
+    const pieces = [];
+    return { write: (text) => pieces.push(text), text: () => pieces.join('') };
+}
+/**
+ * Reads a text object into a sink, each chunk decoded as it arrives and let go: a 7 MiB manifest
+ * (50,000 files) is never held as chunks and their concatenation at once, and a sink that parses
+ * as it goes (core's ManifestReader) never holds the text at all (issue 14, peak RSS). `start`
+ * makes a new sink for each attempt, as a retried read starts over. Undefined when the key does
+ * not exist and `missingOk` (NoSuchKey: not retried, not an error).
+ */
+function readTextInto(target, start, missingOk) {
     return retried(target, `reading s3://${target.bucket}/${target.key}`, async (objects) => {
         let body;
         try {
@@ -352,14 +363,12 @@ function readText(target, missingOk) {
                 return undefined;
             throw error;
         }
-        // Each chunk is decoded as it arrives and let go: a 7 MiB manifest (50,000 files) is never
-        // held as chunks, their concatenation and its text at once (issue 14, peak RSS).
+        const sink = start();
         const decoder = new external_node_string_decoder_.StringDecoder('utf8');
-        const pieces = [];
         for await (const chunk of body)
-            pieces.push(decoder.write(chunk));
-        pieces.push(decoder.end());
-        return pieces.join('');
+            sink.write(decoder.write(chunk));
+        sink.write(decoder.end());
+        return sink;
     });
 }
 /** Deletes one key (idempotent: a missing key is fine). */
@@ -1352,12 +1361,99 @@ const SHA256_BYTES = 32;
 function compareCodeUnits(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+/** Paths joined into one string per this many files while a plan is built. */
+const PATHS_PER_PIECE = 1024;
+/**
+ * Builds a DownloadPlan one entry at a time, as a manifest is read (core's ManifestReader): no
+ * array of every entry is ever held. Columns grow by doubling and are cut to size at the end.
+ */
+class DownloadPlanBuilder {
+    capacity;
+    count = 0;
+    total = 0;
+    end = 0;
+    ends;
+    sizes;
+    digests;
+    /** Whether entries carry a SHA-256; decided by the first one. */
+    withDigest;
+    pathPieces = [];
+    pendingPaths = [];
+    constructor(capacity = 1024) {
+        this.capacity = capacity;
+        this.ends = new Uint32Array(capacity);
+        this.sizes = new Float64Array(capacity);
+    }
+    add({ path, size, sha256 }) {
+        this.withDigest ??= sha256 !== undefined;
+        if (this.withDigest !== (sha256 !== undefined)) {
+            throw new RangeError('DownloadPlan: either every entry has a SHA-256 or none has');
+        }
+        const i = this.count;
+        if (i === this.ends.length)
+            this.grow();
+        this.end += path.length;
+        this.ends[i] = this.end;
+        this.sizes[i] = size;
+        this.total += size;
+        if (sha256 !== undefined) {
+            this.digests ??= Buffer.alloc(this.ends.length * SHA256_BYTES);
+            const written = this.digests.write(sha256, i * SHA256_BYTES, SHA256_BYTES, 'hex');
+            if (written !== SHA256_BYTES || sha256.length !== SHA256_BYTES * 2) {
+                throw new RangeError(`DownloadPlan: ${path} has no hex SHA-256`);
+            }
+        }
+        this.pendingPaths.push(path);
+        if (this.pendingPaths.length === PATHS_PER_PIECE)
+            this.joinPending();
+        this.count++;
+    }
+    /** Starts over, as if nothing had been added (every field from a new builder). */
+    restart() {
+        Object.assign(this, new DownloadPlanBuilder(this.capacity));
+    }
+    build() {
+        return new DownloadPlan(this.columns());
+    }
+    /** The columns cut to size (copies: the builder's spare capacity is let go). */
+    columns() {
+        this.joinPending();
+        const n = this.count;
+        return {
+            count: n,
+            totalBytes: this.total,
+            paths: this.pathPieces.join(''),
+            ends: this.ends.slice(0, n),
+            sizes: this.sizes.slice(0, n),
+            digests: this.digests && Buffer.from(this.digests.subarray(0, n * SHA256_BYTES)),
+        };
+    }
+    joinPending() {
+        if (this.pendingPaths.length > 0)
+            this.pathPieces.push(this.pendingPaths.join(''));
+        this.pendingPaths = [];
+    }
+    grow() {
+        const size = this.ends.length * 2;
+        const ends = new Uint32Array(size);
+        ends.set(this.ends);
+        const sizes = new Float64Array(size);
+        sizes.set(this.sizes);
+        [this.ends, this.sizes] = [ends, sizes];
+        if (this.digests) {
+            const digests = Buffer.alloc(size * SHA256_BYTES);
+            this.digests.copy(digests);
+            this.digests = digests;
+        }
+    }
+}
 /**
  * The files of a download, held compactly for the whole transfer: every path in one string with
  * its end offsets, sizes in a Float64Array, SHA-256s as raw bytes. A part of 50,000 files held
  * as parsed manifest entries (an object, a path string and a 64-character hex string each) kept
  * ~8 MiB of heap live until the last file was written; here it is ~3 MiB, most of it outside
- * the heap (issue 14, peak RSS). Entries are rebuilt on demand, one file at a time.
+ * the heap (issue 14, peak RSS). Entries are rebuilt on demand, one file at a time. Built from a
+ * list of entries, or entry by entry with DownloadPlanBuilder.
  */
 class DownloadPlan {
     count;
@@ -1370,32 +1466,22 @@ class DownloadPlan {
     /** Indices in code-unit order of path, for lookups by path. */
     byPathOrder;
     constructor(entries) {
-        this.count = entries.length;
-        this.ends = new Uint32Array(entries.length);
-        this.sizes = new Float64Array(entries.length);
-        const withDigest = entries.length > 0 && entries.every((e) => e.sha256 !== undefined);
-        if (!withDigest && entries.some((e) => e.sha256 !== undefined)) {
-            throw new RangeError('DownloadPlan: either every entry has a SHA-256 or none has');
+        let columns;
+        if (Array.isArray(entries)) {
+            const builder = new DownloadPlanBuilder(Math.max(1, entries.length));
+            for (const entry of entries)
+                builder.add(entry);
+            columns = builder.columns();
         }
-        this.digests = withDigest ? Buffer.alloc(entries.length * SHA256_BYTES) : undefined;
-        let end = 0;
-        let total = 0;
-        for (let i = 0; i < entries.length; i++) {
-            const { path, size, sha256 } = entries[i];
-            end += path.length;
-            this.ends[i] = end;
-            this.sizes[i] = size;
-            total += size;
-            if (this.digests && sha256 !== undefined) {
-                const written = this.digests.write(sha256, i * SHA256_BYTES, SHA256_BYTES, 'hex');
-                if (written !== SHA256_BYTES || sha256.length !== SHA256_BYTES * 2) {
-                    throw new RangeError(`DownloadPlan: ${path} has no hex SHA-256`);
-                }
-            }
+        else {
+            columns = entries;
         }
-        this.totalBytes = total;
-        // One flat string: the paths' own strings (and the entries) are garbage once this returns.
-        this.paths = entries.map((e) => e.path).join('');
+        this.count = columns.count;
+        this.totalBytes = columns.totalBytes;
+        this.paths = columns.paths;
+        this.ends = columns.ends;
+        this.sizes = columns.sizes;
+        this.digests = columns.digests;
     }
     /** True when every file has a SHA-256 to be checked against. */
     get verifiable() {
@@ -1503,79 +1589,7 @@ class FolderMaker {
     }
 }
 
-// EXTERNAL MODULE: external "node:v8"
-var external_node_v8_ = __webpack_require__(8877);
-// EXTERNAL MODULE: external "node:vm"
-var external_node_vm_ = __webpack_require__(714);
-;// CONCATENATED MODULE: ./packages/transfer/src/heap.ts
-
-
-const heap_MiB = 1024 * 1024;
-/**
- * Keeps V8's young generation at its starting size for the rest of the process. During a long
- * transfer (and while big modules load) V8 grows it step by step to its maximum, which is most of
- * the memory a transfer adds. Measured on Node 24, peak RSS of a 1 GiB download: 145 MiB without;
- * 130-134 MiB when a bundle calls this from its first import; 105-109 MiB when set before the
- * bundle loads at all; same speed and CPU. The growth factor is read whenever V8 considers
- * growing, so setting it at run time works (the heap-size flags do not). Process-wide, so not done
- * behind a caller's back: call it once, as early as possible in an action's entry.
- */
-function limitYoungGenerationGrowth() {
-    (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
-}
-/**
- * The heap in use plus the buffers it holds outside itself: a stream of a large file allocates a
- * 64 KiB buffer per chunk (hundreds of MiB of garbage over a transfer), which V8 counts only as
- * external memory and collects on its own only every ~64 MiB of it.
- */
-function inUse() {
-    const { used_heap_size, external_memory } = (0,external_node_v8_.getHeapStatistics)();
-    return used_heap_size + (external_memory ?? 0);
-}
-/**
- * Bounds the JS heap of a long transfer: every `intervalMs`, when the heap in use (with the buffers it holds outside itself) is above
- * `limitBytes`, runs a full collection. Without it, peak RSS grows with the number of files
- * (issue 14: 1,000 small files uploaded by run-stage left ~47 MiB of heap in use at the peak, of
- * which ~15 MiB was live; V8 puts off old-generation collections while memory looks plentiful, and
- * a job's runner counts the garbage too). A collection of the ~15 MiB a transfer keeps live takes a
- * few milliseconds; when live data itself outgrows the limit (a very large listing), the limit
- * moves to what is live plus the same headroom, so collections never run back to back. Process-wide, like the flag above: call once
- * from an action's entry. The timer never keeps the process alive.
- */
-/** V8's collector once boundHeap has exposed it; undefined before (or where it cannot be). */
-let exposedGc;
-/**
- * A full collection now, where boundHeap runs: before a step that allocates a lot at once and
- * synchronously (parsing a part's 7 MiB manifest), so the garbage of the step before (its
- * received chunks) is not still held when the peak comes. A no-op without boundHeap.
- */
-function collectGarbageNow() {
-    exposedGc?.();
-}
-function boundHeap(limitBytes = 8 * heap_MiB, intervalMs = 100) {
-    (0,external_node_v8_.setFlagsFromString)('--expose-gc');
-    const gc = (0,external_node_vm_.runInNewContext)('gc');
-    if (typeof gc === 'function')
-        exposedGc = gc;
-    // Room for garbage above what is live: a collection every `headroom` bytes allocated at most.
-    const headroom = limitBytes;
-    let limit = limitBytes;
-    let count = 0;
-    const timer = setInterval(() => {
-        if (typeof gc !== 'function' || inUse() <= limit)
-            return;
-        gc();
-        count++;
-        const live = inUse();
-        if (live > limit - headroom / 2)
-            limit = live + headroom;
-    }, intervalMs);
-    timer.unref();
-    return { stop: () => clearInterval(timer), collections: () => count };
-}
-
 ;// CONCATENATED MODULE: ./packages/transfer/src/download-part.ts
-
 
 
 
@@ -1650,24 +1664,33 @@ async function planPart(options) {
 }
 /**
  * The part's manifest as a plan, or undefined when it has none, each path checked safe. The
- * manifest's text and its parsed entries are garbage once this returns (50,000 files: ~7 MiB of
- * text and ~8 MiB of entries); the plan holds the same in ~3 MiB (download-plan.ts, issue 14).
+ * manifest is parsed as it arrives, each entry going straight into the plan: its text and its
+ * parsed entries are never held whole (50,000 files: ~7 MiB of text and ~8 MiB of entries); the
+ * plan holds the same in ~3 MiB (download-plan.ts, issue 14).
  */
 async function manifestPlan(options, prefix, uri) {
-    const text = await getTextIfAny({
+    const read = await readTextInto({
         client: options.client,
         bucket: options.bucket,
         key: prefix + src/* MANIFEST */.e0,
         signal: options.signal,
         retry: resolveTuning(options.tuning).retry,
-    });
-    if (text === undefined)
+    }, () => {
+        const plan = new DownloadPlanBuilder();
+        const reader = new src/* ManifestReader */.pT(uri + src/* MANIFEST */.e0, {
+            file: (file) => plan.add(file),
+            restart: () => plan.restart(),
+        });
+        return { plan, reader, write: (text) => reader.write(text) };
+    }, true);
+    if (read === undefined)
         return undefined;
-    collectGarbageNow();
-    const { files } = (0,src/* parseManifest */.Ng)(text, uri + src/* MANIFEST */.e0);
-    for (const file of files)
-        relativePathOfKey(prefix, prefix + file.path);
-    return new DownloadPlan(files);
+    read.reader.end();
+    const planned = read.plan.build();
+    for (let index = 0; index < planned.count; index++) {
+        relativePathOfKey(prefix, prefix + planned.path(index));
+    }
+    return planned;
 }
 function planFromListing(prefix, listed) {
     return new DownloadPlan(listed
@@ -1701,6 +1724,68 @@ async function downloadPlanned(options, planned, verified) {
         progress.fileDone();
     }, options.signal);
     return { files: planned.count, bytes: total, verified };
+}
+
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __webpack_require__(8877);
+// EXTERNAL MODULE: external "node:vm"
+var external_node_vm_ = __webpack_require__(714);
+;// CONCATENATED MODULE: ./packages/transfer/src/heap.ts
+
+
+const heap_MiB = 1024 * 1024;
+/**
+ * Keeps V8's young generation at its starting size for the rest of the process. During a long
+ * transfer (and while big modules load) V8 grows it step by step to its maximum, which is most of
+ * the memory a transfer adds. Measured on Node 24, peak RSS of a 1 GiB download: 145 MiB without;
+ * 130-134 MiB when a bundle calls this from its first import; 105-109 MiB when set before the
+ * bundle loads at all; same speed and CPU. The growth factor is read whenever V8 considers
+ * growing, so setting it at run time works (the heap-size flags do not). Process-wide, so not done
+ * behind a caller's back: call it once, as early as possible in an action's entry.
+ */
+function limitYoungGenerationGrowth() {
+    (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
+}
+/**
+ * The heap in use plus the buffers it holds outside itself: a stream of a large file allocates a
+ * 64 KiB buffer per chunk (hundreds of MiB of garbage over a transfer), which V8 counts only as
+ * external memory and collects on its own only every ~64 MiB of it.
+ */
+function inUse() {
+    const { used_heap_size, external_memory } = (0,external_node_v8_.getHeapStatistics)();
+    return used_heap_size + (external_memory ?? 0);
+}
+/**
+ * Bounds the JS heap of a long transfer: every `intervalMs`, when the heap in use (with the buffers it holds outside itself) is above
+ * `limitBytes`, runs a full collection. Without it, peak RSS grows with the number of files
+ * (issue 14: 1,000 small files uploaded by run-stage left ~47 MiB of heap in use at the peak, of
+ * which ~15 MiB was live; V8 puts off old-generation collections while memory looks plentiful, and
+ * a job's runner counts the garbage too). A collection of the ~15 MiB a transfer keeps live takes a
+ * few milliseconds; when live data itself outgrows the limit (a very large listing), the limit
+ * moves to what is live plus the same headroom, so collections never run back to back. Process-wide, like the flag above: call once
+ * from an action's entry. The timer never keeps the process alive.
+ * Beware: `--expose-gc` changes V8's flag hash, so every Node built-in first loaded after this
+ * call compiles from source instead of using Node's precompiled code (slower to load); load the
+ * built-ins a transfer needs before calling it.
+ */
+function boundHeap(limitBytes = 8 * heap_MiB, intervalMs = 100) {
+    (0,external_node_v8_.setFlagsFromString)('--expose-gc');
+    const gc = (0,external_node_vm_.runInNewContext)('gc');
+    // Room for garbage above what is live: a collection every `headroom` bytes allocated at most.
+    const headroom = limitBytes;
+    let limit = limitBytes;
+    let count = 0;
+    const timer = setInterval(() => {
+        if (typeof gc !== 'function' || inUse() <= limit)
+            return;
+        gc();
+        count++;
+        const live = inUse();
+        if (live > limit - headroom / 2)
+            limit = live + headroom;
+    }, intervalMs);
+    timer.unref();
+    return { stop: () => clearInterval(timer), collections: () => count };
 }
 
 ;// CONCATENATED MODULE: ./packages/transfer/src/index.ts
