@@ -105,14 +105,41 @@ export function buildManifest(
 ): PartManifest {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
-    version: MANIFEST_VERSION,
-    ...identity,
-    createdAt: createdAt.toISOString(),
-    fileCount: sorted.length,
-    totalBytes: sorted.reduce((sum, f) => sum + f.size, 0),
+    ...manifestHeader(identity, sorted.length, totalOf(sorted), createdAt),
     files: sorted,
   };
 }
+
+const totalOf = (files: ManifestFile[]) => files.reduce((sum, f) => sum + f.size, 0);
+
+/** A manifest's fields besides its file list, in their stored order. */
+export function manifestHeader(
+  identity: Pick<PartManifest, 'tenant' | 'dataset' | 'part'>,
+  fileCount: number,
+  totalBytes: number,
+  createdAt: Date,
+): ManifestHeader {
+  return {
+    version: MANIFEST_VERSION,
+    ...identity,
+    createdAt: createdAt.toISOString(),
+    fileCount,
+    totalBytes,
+  };
+}
+
+/**
+ * The file list as manifestPieces reads it: an array, or entries made one at a time from a
+ * compact store (the uploader's, which must not hold 50,000 objects at its memory peak). Sorted
+ * by path.
+ */
+export interface ManifestFileList {
+  readonly length: number;
+  at(index: number): ManifestFile | undefined;
+}
+
+/** A manifest to be written: its fields, and its file list in any ManifestFileList. */
+export type ManifestToWrite = ManifestHeader & { files: ManifestFileList };
 
 /** Stands for the file list while the rest of the manifest is written by JSON.stringify. */
 const FILES_PLACEHOLDER = '\u0000cat-manifest-files';
@@ -125,7 +152,7 @@ const FILES_PLACEHOLDER = '\u0000cat-manifest-files';
  * nothing larger than one entry is ever a string; the uploader hashes the pieces, then streams
  * them (transfer's putPieces).
  */
-export function* manifestPieces(manifest: PartManifest): Generator<string> {
+export function* manifestPieces(manifest: ManifestToWrite): Generator<string> {
   // The fields around the file list, in the manifest's own key order.
   const around = JSON.stringify({ ...manifest, files: FILES_PLACEHOLDER }, null, 1).split(
     JSON.stringify(FILES_PLACEHOLDER),
@@ -144,7 +171,7 @@ export function* manifestPieces(manifest: PartManifest): Generator<string> {
   yield `${before}[`;
   for (let i = 0; i < files.length; i++) {
     // An entry at depth 2: JSON.stringify indents its lines by two more spaces there.
-    yield `${i === 0 ? '' : ','}\n  ${JSON.stringify(files[i], null, 1).replace(/\n/g, '\n  ')}`;
+    yield `${i === 0 ? '' : ','}\n  ${JSON.stringify(files.at(i), null, 1).replace(/\n/g, '\n  ')}`;
   }
   yield `\n ]${after}\n`;
 }

@@ -8,7 +8,7 @@ import {
   completionRecordPrefix,
   isPartName,
   parseCompletionRecord,
-  type PartManifest,
+  type ManifestHeader,
 } from '@cat-actions/core';
 import { listKeyPages } from './listing';
 import { deleteKey, putText, type ObjectTarget } from './objects';
@@ -54,7 +54,7 @@ export async function removeCompletionRecords(target: Target, prefix: string): P
 export async function writeCompletionRecord(
   target: Target,
   prefix: string,
-  manifest: PartManifest,
+  manifest: ManifestHeader,
 ): Promise<void> {
   const place = recordPlace(prefix);
   if (!place) return;

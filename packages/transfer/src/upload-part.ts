@@ -3,8 +3,8 @@ import {
   UPLOAD_MARKER,
   buildManifest,
   isControlFile,
+  manifestHeader,
   manifestPieces,
-  type ManifestFile,
   type PartManifest,
 } from '@cat-actions/core';
 import { listKeyPages } from './listing';
@@ -17,6 +17,7 @@ import { Semaphore } from './pool';
 import { ProgressCounter } from './progress';
 import type { FolderTransferOptions } from './transfer-options';
 import { boundConcurrency, resolveTuning } from './tuning';
+import { SentFiles } from './sent-files';
 import { uploadFile } from './upload-file';
 import { objectsOf } from './object-store';
 
@@ -38,7 +39,8 @@ export interface TreeUploadResult {
 }
 
 export interface PartUploadResult extends TreeUploadResult {
-  manifest: PartManifest;
+  /** The manifest as stored (made when read: the upload itself never holds it whole). */
+  readonly manifest: PartManifest;
   /** Keys that were under the prefix but not in the folder, now deleted. */
   removedKeys: string[];
 }
@@ -48,8 +50,8 @@ export interface PartUploadResult extends TreeUploadResult {
  * each file's SHA-256. No manifest, no stale-key removal: for plain prefixes (test results, logs).
  */
 export async function uploadTree(options: TreeUploadOptions): Promise<TreeUploadResult> {
-  const { files, bytes } = await uploadFiles(options, await localFilesOf(options));
-  return { files: files.length, bytes };
+  const sent = await uploadFiles(options, await localFilesOf(options));
+  return { files: sent.length, bytes: sent.bytes() };
 }
 
 /**
@@ -84,20 +86,30 @@ export async function uploadPart(options: PartUploadOptions): Promise<PartUpload
   await deleteKey({ ...target, key: prefix + MANIFEST });
   const removedKeys = await staleKeys(options, prefix, local);
 
-  const { files, bytes } = await uploadFiles(options, local);
+  const sent = await uploadFiles(options, local);
+  const bytes = sent.bytes();
 
   await deleteKeys({ ...target, keys: removedKeys });
 
-  const manifest = buildManifest(options.identity, files);
+  const createdAt = new Date();
+  const header = manifestHeader(options.identity, sent.length, bytes, createdAt);
   await putPieces({
     ...target,
     key: prefix + MANIFEST,
-    pieces: () => manifestPieces(manifest),
+    pieces: () => manifestPieces({ ...header, files: sent }),
     contentType: 'application/json',
   });
-  await writeCompletionRecord(target, prefix, manifest);
+  await writeCompletionRecord(target, prefix, header);
   await deleteKey({ ...target, key: prefix + UPLOAD_MARKER });
-  return { files: files.length, bytes, manifest, removedKeys };
+  const { identity } = options;
+  return {
+    files: sent.length,
+    bytes,
+    removedKeys,
+    get manifest() {
+      return buildManifest(identity, sent.toJSON(), createdAt);
+    },
+  };
 }
 
 /**
@@ -130,10 +142,7 @@ async function localFilesOf(options: TreeUploadOptions): Promise<LocalFile[]> {
   return (await listLocalFiles(options.localDir)).filter((f) => !isControlFile(f.path));
 }
 
-async function uploadFiles(
-  options: TreeUploadOptions,
-  local: LocalFile[],
-): Promise<{ files: ManifestFile[]; bytes: number }> {
+async function uploadFiles(options: TreeUploadOptions, local: LocalFile[]): Promise<SentFiles> {
   const tuning = resolveTuning(options.tuning);
   const total = local.reduce((sum, f) => sum + f.size, 0);
   const progress = new ProgressCounter(local.length, total, options.onProgress);
@@ -146,19 +155,21 @@ async function uploadFiles(
     smallBuffers: new PartBufferPool(),
     onBytes: (n: number) => progress.bytes(n),
   };
-  const files: ManifestFile[] = new Array(local.length);
-  const indexed = local.map((file, index) => ({ file, index }));
+  const sent = new SentFiles(local);
   // Largest first: the long multipart uploads start early and small files fill the gaps.
-  indexed.sort((a, b) => b.file.size - a.file.size);
+  const order = local.map((_, index) => index).sort((a, b) => local[b].size - local[a].size);
   await forEachWithSecondPass(
-    indexed,
+    order,
     boundConcurrency(options.concurrency),
-    async ({ file, index }, signal) => {
-      const sent = await uploadFile({ ...context, signal }, file, options.prefix + file.path);
-      files[index] = { path: file.path, size: sent.size, sha256: sent.sha256 };
+    async (index, signal) => {
+      const file = local[index];
+      sent.record(
+        index,
+        await uploadFile({ ...context, signal }, file, options.prefix + file.path),
+      );
       progress.fileDone();
     },
     options.signal,
   );
-  return { files, bytes: files.reduce((sum, f) => sum + f.size, 0) };
+  return sent;
 }

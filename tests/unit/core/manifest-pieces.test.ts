@@ -53,3 +53,26 @@ describe('manifestPieces: the stored manifest, written without one big string', 
     expect(manifestBytes(one).equals(asBefore(one))).toBe(true);
   });
 });
+
+describe('manifestPieces over a file list that is not an array', () => {
+  it('writes the same bytes when the entries are made one at a time', () => {
+    const files: ManifestFile[] = Array.from({ length: 300 }, (_, i) => ({
+      path: `f/${String(i).padStart(4, '0')}.csv`,
+      size: i,
+      sha256: sha(i),
+    }));
+    const manifest = buildManifest(identity, files, at);
+    let made = 0;
+    const list = {
+      length: files.length,
+      at: (index: number) => {
+        made++;
+        return { ...files[index] };
+      },
+    };
+    const pieces = [...manifestPieces({ ...manifest, files: list })].join('');
+    expect(Buffer.from(pieces, 'utf8').equals(asBefore(manifest))).toBe(true);
+    // Each entry was asked for once, in order: nothing was collected first.
+    expect(made).toBe(files.length);
+  });
+});

@@ -1,8 +1,8 @@
-export const id = 730;
-export const ids = [730];
+export const id = 188;
+export const ids = [188];
 export const modules = {
 
-/***/ 6730:
+/***/ 6188:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -869,6 +869,55 @@ function boundConcurrency(concurrency) {
     return Math.min(MAX_CONCURRENCY, Math.floor(concurrency));
 }
 
+;// CONCATENATED MODULE: ./packages/transfer/src/sent-files.ts
+const SHA256_BYTES = 32;
+/**
+ * What was sent, held in columns by the folder's file index: at 50,000 files, an object and a
+ * 64-character hex string per file were most of an upload's heap at its end, where its memory
+ * peaks (issue 14). As a ManifestFileList it gives the entries sorted by path, one at a time, as
+ * the manifest is written.
+ */
+class SentFiles {
+    local;
+    sizes;
+    hashes;
+    /** File indexes in path order (the folder's files come sorted already, so usually 0, 1, 2...). */
+    byPath;
+    constructor(local) {
+        this.local = local;
+        this.sizes = new Float64Array(local.length);
+        this.hashes = Buffer.alloc(local.length * SHA256_BYTES);
+        this.byPath = Uint32Array.from(local.keys());
+        const before = (a, b) => (local[a].path < local[b].path ? -1 : 1);
+        if (!this.byPath.every((index, at) => at === 0 || before(at - 1, index) < 0)) {
+            this.byPath.sort(before);
+        }
+    }
+    get length() {
+        return this.local.length;
+    }
+    record(index, file) {
+        this.sizes[index] = file.size;
+        this.hashes.write(file.sha256, index * SHA256_BYTES, SHA256_BYTES, 'hex');
+    }
+    /** The `position`-th entry in path order. */
+    at(position) {
+        const index = this.byPath[position];
+        const from = index * SHA256_BYTES;
+        return {
+            path: this.local[index].path,
+            size: this.sizes[index],
+            sha256: this.hashes.toString('hex', from, from + SHA256_BYTES),
+        };
+    }
+    bytes() {
+        return this.sizes.reduce((sum, size) => sum + size, 0);
+    }
+    toJSON() {
+        return Array.from({ length: this.length }, (_, index) => this.at(index));
+    }
+}
+
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -1139,13 +1188,14 @@ function counted(body, count) {
 
 
 
+
 /**
  * Uploads every file of `localDir` under `prefix`, in parallel, and returns what was sent with
  * each file's SHA-256. No manifest, no stale-key removal: for plain prefixes (test results, logs).
  */
 async function uploadTree(options) {
-    const { files, bytes } = await uploadFiles(options, await localFilesOf(options));
-    return { files: files.length, bytes };
+    const sent = await uploadFiles(options, await localFilesOf(options));
+    return { files: sent.length, bytes: sent.bytes() };
 }
 /**
  * Publishes a dataset part so that it is complete only once all of it is there:
@@ -1177,18 +1227,28 @@ async function uploadPart(options) {
     await removeCompletionRecords(target, prefix);
     await deleteKey({ ...target, key: prefix + src/* MANIFEST */.e0 });
     const removedKeys = await staleKeys(options, prefix, local);
-    const { files, bytes } = await uploadFiles(options, local);
+    const sent = await uploadFiles(options, local);
+    const bytes = sent.bytes();
     await deleteKeys({ ...target, keys: removedKeys });
-    const manifest = (0,src/* buildManifest */.u1)(options.identity, files);
+    const createdAt = new Date();
+    const header = (0,src/* manifestHeader */.Ru)(options.identity, sent.length, bytes, createdAt);
     await putPieces({
         ...target,
         key: prefix + src/* MANIFEST */.e0,
-        pieces: () => (0,src/* manifestPieces */.Nz)(manifest),
+        pieces: () => (0,src/* manifestPieces */.Nz)({ ...header, files: sent }),
         contentType: 'application/json',
     });
-    await writeCompletionRecord(target, prefix, manifest);
+    await writeCompletionRecord(target, prefix, header);
     await deleteKey({ ...target, key: prefix + src/* UPLOAD_MARKER */.VZ });
-    return { files: files.length, bytes, manifest, removedKeys };
+    const { identity } = options;
+    return {
+        files: sent.length,
+        bytes,
+        removedKeys,
+        get manifest() {
+            return (0,src/* buildManifest */.u1)(identity, sent.toJSON(), createdAt);
+        },
+    };
 }
 /**
  * Keys under the prefix that are not files of the folder (nor control files), found page by page
@@ -1228,16 +1288,15 @@ async function uploadFiles(options, local) {
         smallBuffers: new PartBufferPool(),
         onBytes: (n) => progress.bytes(n),
     };
-    const files = new Array(local.length);
-    const indexed = local.map((file, index) => ({ file, index }));
+    const sent = new SentFiles(local);
     // Largest first: the long multipart uploads start early and small files fill the gaps.
-    indexed.sort((a, b) => b.file.size - a.file.size);
-    await forEachWithSecondPass(indexed, boundConcurrency(options.concurrency), async ({ file, index }, signal) => {
-        const sent = await uploadFile({ ...context, signal }, file, options.prefix + file.path);
-        files[index] = { path: file.path, size: sent.size, sha256: sent.sha256 };
+    const order = local.map((_, index) => index).sort((a, b) => local[b].size - local[a].size);
+    await forEachWithSecondPass(order, boundConcurrency(options.concurrency), async (index, signal) => {
+        const file = local[index];
+        sent.record(index, await uploadFile({ ...context, signal }, file, options.prefix + file.path));
         progress.fileDone();
     }, options.signal);
-    return { files, bytes: files.reduce((sum, f) => sum + f.size, 0) };
+    return sent;
 }
 
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -1357,7 +1416,7 @@ async function receiveToFile(body, file, count, signal) {
 }
 
 ;// CONCATENATED MODULE: ./packages/transfer/src/download-plan.ts
-const SHA256_BYTES = 32;
+const download_plan_SHA256_BYTES = 32;
 function compareCodeUnits(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -1397,9 +1456,9 @@ class DownloadPlanBuilder {
         this.sizes[i] = size;
         this.total += size;
         if (sha256 !== undefined) {
-            this.digests ??= Buffer.alloc(this.ends.length * SHA256_BYTES);
-            const written = this.digests.write(sha256, i * SHA256_BYTES, SHA256_BYTES, 'hex');
-            if (written !== SHA256_BYTES || sha256.length !== SHA256_BYTES * 2) {
+            this.digests ??= Buffer.alloc(this.ends.length * download_plan_SHA256_BYTES);
+            const written = this.digests.write(sha256, i * download_plan_SHA256_BYTES, download_plan_SHA256_BYTES, 'hex');
+            if (written !== download_plan_SHA256_BYTES || sha256.length !== download_plan_SHA256_BYTES * 2) {
                 throw new RangeError(`DownloadPlan: ${path} has no hex SHA-256`);
             }
         }
@@ -1425,7 +1484,7 @@ class DownloadPlanBuilder {
             paths: this.pathPieces.join(''),
             ends: this.ends.slice(0, n),
             sizes: this.sizes.slice(0, n),
-            digests: this.digests && Buffer.from(this.digests.subarray(0, n * SHA256_BYTES)),
+            digests: this.digests && Buffer.from(this.digests.subarray(0, n * download_plan_SHA256_BYTES)),
         };
     }
     joinPending() {
@@ -1441,7 +1500,7 @@ class DownloadPlanBuilder {
         sizes.set(this.sizes);
         [this.ends, this.sizes] = [ends, sizes];
         if (this.digests) {
-            const digests = Buffer.alloc(size * SHA256_BYTES);
+            const digests = Buffer.alloc(size * download_plan_SHA256_BYTES);
             this.digests.copy(digests);
             this.digests = digests;
         }
@@ -1494,7 +1553,7 @@ class DownloadPlan {
         return this.sizes[index];
     }
     sha256(index) {
-        return this.digests?.toString('hex', index * SHA256_BYTES, index * SHA256_BYTES + SHA256_BYTES);
+        return this.digests?.toString('hex', index * download_plan_SHA256_BYTES, index * download_plan_SHA256_BYTES + download_plan_SHA256_BYTES);
     }
     /** What the file must be once downloaded. */
     expected(index) {
