@@ -566,7 +566,7 @@ async function listLocalTree(root) {
         }
     };
     walk(root, '');
-    const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+    const byPath = (a, b) => (0,src/* comparePaths */.cD)(a.path, b.path);
     return { files: files.sort(byPath), skippedLinks: skippedLinks.sort(byPath) };
 }
 /** The files listLocalTree finds: links out of `root` are left out (see there). */
@@ -870,6 +870,7 @@ function boundConcurrency(concurrency) {
 }
 
 ;// CONCATENATED MODULE: ./packages/transfer/src/sent-files.ts
+
 const SHA256_BYTES = 32;
 /**
  * What was sent, held in columns by the folder's file index: at 50,000 files, an object and a
@@ -888,9 +889,9 @@ class SentFiles {
         this.sizes = new Float64Array(local.length);
         this.hashes = Buffer.alloc(local.length * SHA256_BYTES);
         this.byPath = Uint32Array.from(local.keys());
-        const before = (a, b) => (local[a].path < local[b].path ? -1 : 1);
-        if (!this.byPath.every((index, at) => at === 0 || before(at - 1, index) < 0)) {
-            this.byPath.sort(before);
+        const pathOrder = (a, b) => (0,src/* comparePaths */.cD)(local[a].path, local[b].path);
+        if (!this.byPath.every((index, at) => at === 0 || pathOrder(at - 1, index) < 0)) {
+            this.byPath.sort(pathOrder);
         }
     }
     get length() {
@@ -1416,10 +1417,8 @@ async function receiveToFile(body, file, count, signal) {
 }
 
 ;// CONCATENATED MODULE: ./packages/transfer/src/download-plan.ts
+
 const download_plan_SHA256_BYTES = 32;
-function compareCodeUnits(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 /** Paths joined into one string per this many files while a plan is built. */
 const PATHS_PER_PIECE = 1024;
 /**
@@ -1562,12 +1561,12 @@ class DownloadPlan {
     }
     /** The index of the file at `path`, or -1 (binary search; the order is built on first use). */
     indexOf(path) {
-        const order = (this.byPathOrder ??= this.orderBy((a, b) => compareCodeUnits(this.path(a), this.path(b))));
+        const order = (this.byPathOrder ??= this.orderBy((a, b) => (0,src/* comparePaths */.cD)(this.path(a), this.path(b))));
         let low = 0;
         let high = order.length - 1;
         while (low <= high) {
             const middle = (low + high) >>> 1;
-            const found = compareCodeUnits(this.path(order[middle]), path);
+            const found = (0,src/* comparePaths */.cD)(this.path(order[middle]), path);
             if (found === 0)
                 return order[middle];
             if (found < 0)

@@ -98,12 +98,21 @@ export function isControlFile(relativePath: string): boolean {
   return relativePath === MANIFEST || relativePath === UPLOAD_MARKER;
 }
 
+/**
+ * The order of a manifest's file list, and of every list of a part's files that must line up with
+ * it (the upload's walk of the folder, a download's plan): paths by UTF-16 code units, as `<`
+ * compares strings.
+ */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function buildManifest(
   identity: Pick<PartManifest, 'tenant' | 'dataset' | 'part'>,
   files: ManifestFile[],
   createdAt = new Date(),
 ): PartManifest {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...files].sort((a, b) => comparePaths(a.path, b.path));
   return {
     ...manifestHeader(identity, sorted.length, totalOf(sorted), createdAt),
     files: sorted,

@@ -1,3 +1,4 @@
+import { comparePaths } from '@cat-actions/core';
 import type { ExpectedFile } from './download-file';
 
 /** One file a download fetches, as handed in (a manifest entry, or a listed object). */
@@ -10,10 +11,6 @@ export interface PlanEntry {
 }
 
 const SHA256_BYTES = 32;
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** A plan's columns, as DownloadPlanBuilder fills them. */
 interface PlanColumns {
@@ -177,13 +174,13 @@ export class DownloadPlan {
   /** The index of the file at `path`, or -1 (binary search; the order is built on first use). */
   indexOf(path: string): number {
     const order = (this.byPathOrder ??= this.orderBy((a, b) =>
-      compareCodeUnits(this.path(a), this.path(b)),
+      comparePaths(this.path(a), this.path(b)),
     ));
     let low = 0;
     let high = order.length - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      const found = compareCodeUnits(this.path(order[middle]), path);
+      const found = comparePaths(this.path(order[middle]), path);
       if (found === 0) return order[middle];
       if (found < 0) low = middle + 1;
       else high = middle - 1;

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '@cat-actions/core';
+import { InputError, comparePaths } from '@cat-actions/core';
 import { PartIntegrityError } from './errors';
 
 export interface LocalFile {
@@ -108,8 +108,7 @@ export async function listLocalTree(root: string): Promise<LocalTree> {
     }
   };
   walk(root, '');
-  const byPath = <T extends { path: string }>(a: T, b: T) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  const byPath = <T extends { path: string }>(a: T, b: T) => comparePaths(a.path, b.path);
   return { files: files.sort(byPath), skippedLinks: skippedLinks.sort(byPath) };
 }
 

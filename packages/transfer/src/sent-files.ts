@@ -1,4 +1,4 @@
-import type { ManifestFile, ManifestFileList } from '@cat-actions/core';
+import { comparePaths, type ManifestFile, type ManifestFileList } from '@cat-actions/core';
 import type { LocalFile } from './local-tree';
 import type { UploadedFile } from './upload-file';
 
@@ -20,9 +20,9 @@ export class SentFiles implements ManifestFileList {
     this.sizes = new Float64Array(local.length);
     this.hashes = Buffer.alloc(local.length * SHA256_BYTES);
     this.byPath = Uint32Array.from(local.keys());
-    const before = (a: number, b: number) => (local[a].path < local[b].path ? -1 : 1);
-    if (!this.byPath.every((index, at) => at === 0 || before(at - 1, index) < 0)) {
-      this.byPath.sort(before);
+    const pathOrder = (a: number, b: number) => comparePaths(local[a].path, local[b].path);
+    if (!this.byPath.every((index, at) => at === 0 || pathOrder(at - 1, index) < 0)) {
+      this.byPath.sort(pathOrder);
     }
   }
 
