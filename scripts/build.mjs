@@ -70,6 +70,12 @@ if (!['S3', 'SECRETS_MANAGER'].every((service) => endpoint(service).startsWith('
 }
 // Bounded young generation before the bundle loads (see packages/transfer/src/heap.ts).
 setFlagsFromString('--semi-space-growth-factor=1');
+// V8's efficiency mode, meant for work with no latency needs: collections on this thread alone,
+// and Turbofan only for functions called 15,000 times. A transfer waits on the network, and its
+// hashing is native code; what the mode saves is memory: Turbofan's code pages in the node binary
+// and the malloc arenas of the helper threads that compile and collect. Issue 14, 10,000 small
+// files to a local S3 that answers at once: peak RSS 91-104 -> 74-82 MiB, same CPU seconds.
+setFlagsFromString('--efficiency-mode');
 `,
 };
 

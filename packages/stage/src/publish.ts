@@ -9,7 +9,7 @@ import {
 } from '@cat-actions/core';
 import { matchNames, unmatchedPatterns } from './part-patterns';
 import type { StagePlan } from './stage-plan';
-import type { StageStore, Transferred } from './stage-store';
+import type { SkippedLink, StageStore, TransferRequest, Transferred } from './stage-store';
 
 export interface PublishedFolder extends Transferred {
   /** The local folder name (a part name for datasets). */
@@ -32,39 +32,32 @@ function localFolders(workingDirectory: string): string[] {
 }
 
 /**
- * What an upload leaves out because it is a symbolic link leading out of its folder, in words
- * for a warning: folders under the working directory that `upload` matches but are links (never
- * followed), and links inside each folder to be uploaded (see listLocalTree).
+ * Folders under the working directory that `upload` matches but are symbolic links: an upload
+ * never follows them, and says so rather than pass them over in silence.
  */
-export async function skippedLinkWarnings(plan: StagePlan, folders: string[]): Promise<string[]> {
-  const warnings: string[] = [];
+export function linkedFolderWarnings(plan: StagePlan): string[] {
   const linkedFolders = readdirSync(plan.workingDirectory, { withFileTypes: true })
     .filter((e) => e.isSymbolicLink() && !e.name.startsWith('.'))
     .map((e) => e.name);
-  for (const name of matchNames(linkedFolders, plan.upload)) {
-    warnings.push(
+  return matchNames(linkedFolders, plan.upload).map(
+    (name) =>
       `Not uploaded: ${plan.workingDirectoryLabel}/${name} is a symbolic link; an upload never ` +
-        'follows a link out of the working directory. Write the folder itself.',
-    );
-  }
-  // Loaded here, after the stage: a stage starts without the transfer code (issue 14).
-  const { listLocalTree } = await import('@cat-actions/transfer');
-  for (const folder of folders) {
-    const { skippedLinks } = await listLocalTree(path.join(plan.workingDirectory, folder));
-    for (const link of skippedLinks) {
-      const why =
-        link.reason === 'outside'
-          ? `it points outside ${folder}/ (to ${link.target})`
-          : link.reason === 'folder'
-            ? `it points to a folder (${link.target})`
-            : `it points nowhere (${link.target})`;
-      warnings.push(
-        `Not uploaded: ${plan.workingDirectoryLabel}/${folder}/${link.path} is a symbolic link and ` +
-          `${why}; an upload never follows a link out of its folder. Copy the file in instead.`,
-      );
-    }
-  }
-  return warnings;
+      'follows a link out of the working directory. Write the folder itself.',
+  );
+}
+
+/** A link inside a folder being uploaded that the upload left out (see listLocalTree), in words. */
+export function skippedLinkWarning(plan: StagePlan, folder: string, link: SkippedLink): string {
+  const why =
+    link.reason === 'outside'
+      ? `it points outside ${folder}/ (to ${link.target})`
+      : link.reason === 'folder'
+        ? `it points to a folder (${link.target})`
+        : `it points nowhere (${link.target})`;
+  return (
+    `Not uploaded: ${plan.workingDirectoryLabel}/${folder}/${link.path} is a symbolic link and ` +
+    `${why}; an upload never follows a link out of its folder. Copy the file in instead.`
+  );
 }
 
 /**
@@ -106,11 +99,17 @@ export async function publishFolders(
   warn: (message: string) => void = print,
 ): Promise<Publication> {
   const started = Date.now();
-  for (const warning of await skippedLinkWarnings(plan, folders)) warn(warning);
-  const request = (folder: string) => ({
+  for (const warning of linkedFolderWarnings(plan)) warn(warning);
+  // The links each upload leaves out are told by the upload's own walk of the folder, before it
+  // sends anything: a walk of its own here cost a second pass over every file (issue 14: at
+  // 50,000 files, ~0.3 s and ~15 MiB of heap at the upload's start).
+  const request = (folder: string): TransferRequest => ({
     localDir: path.join(plan.workingDirectory, folder),
     concurrency: plan.concurrency,
     print,
+    onSkippedLinks: (links) => {
+      for (const link of links) warn(skippedLinkWarning(plan, folder, link));
+    },
   });
   const published: PublishedFolder[] = [];
   if (plan.publishTo === 'datasets') {

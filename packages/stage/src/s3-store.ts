@@ -106,6 +106,7 @@ export class S3StageStore implements StageStore {
         identity: { tenant, dataset, part },
         concurrency: request.concurrency,
         onProgress,
+        onSkippedLinks: request.onSkippedLinks,
       }),
     );
     return { files, bytes };
@@ -122,6 +123,7 @@ export class S3StageStore implements StageStore {
         localDir: request.localDir,
         concurrency: request.concurrency,
         onProgress,
+        onSkippedLinks: request.onSkippedLinks,
       }),
     );
   }

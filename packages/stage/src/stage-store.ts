@@ -1,4 +1,7 @@
 import type { PartState } from '@cat-actions/core';
+import type { SkippedLink } from '@cat-actions/transfer';
+
+export type { SkippedLink };
 
 export interface FoundDataset {
   name: string;
@@ -17,6 +20,8 @@ export interface TransferRequest {
   concurrency: number;
   /** Prints progress lines while the transfer runs. */
   print: (line: string) => void;
+  /** Uploads: told the symbolic links left out of the folder, before anything is sent. */
+  onSkippedLinks?: (links: readonly SkippedLink[]) => void;
 }
 
 /**

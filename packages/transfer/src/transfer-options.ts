@@ -1,3 +1,4 @@
+import type { SkippedLink } from './local-tree';
 import type { S3Target } from './object-store';
 import type { ProgressListener } from './progress';
 import type { TransferTuning } from './tuning';
@@ -16,4 +17,9 @@ export interface FolderTransferOptions {
   /** Aborting stops the transfer; a part upload then stays incomplete. */
   signal?: AbortSignal;
   tuning?: Partial<TransferTuning>;
+  /**
+   * Uploads: told the symbolic links the folder's walk leaves out (see listLocalTree), when there
+   * are any, before anything is sent. The caller warns about them without a walk of its own.
+   */
+  onSkippedLinks?: (links: readonly SkippedLink[]) => void;
 }

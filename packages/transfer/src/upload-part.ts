@@ -9,7 +9,7 @@ import {
 } from '@cat-actions/core';
 import { listKeyPages } from './listing';
 import { removeCompletionRecords, writeCompletionRecord } from './completion-record';
-import { checkPrefix, listLocalFiles, type LocalFile } from './local-tree';
+import { checkPrefix, listLocalTree, type LocalFile } from './local-tree';
 import { deleteKey, deleteKeys, putPieces, putText } from './objects';
 import { PartBufferPool } from './part-buffers';
 import { forEachWithSecondPass } from './passes';
@@ -136,10 +136,15 @@ async function staleKeys(
   return stale;
 }
 
-/** The folder's files, minus root-level control files (they are written by the upload itself). */
+/**
+ * The folder's files, minus root-level control files (they are written by the upload itself);
+ * the links the walk left out go to the caller.
+ */
 async function localFilesOf(options: TreeUploadOptions): Promise<LocalFile[]> {
   checkPrefix(options.prefix);
-  return (await listLocalFiles(options.localDir)).filter((f) => !isControlFile(f.path));
+  const { files, skippedLinks } = await listLocalTree(options.localDir);
+  if (skippedLinks.length > 0) options.onSkippedLinks?.(skippedLinks);
+  return files.filter((f) => !isControlFile(f.path));
 }
 
 async function uploadFiles(options: TreeUploadOptions, local: LocalFile[]): Promise<SentFiles> {

@@ -46,19 +46,23 @@ describe('destination folders are made once per transfer', () => {
   });
 });
 
-describe('young generation growth limit', () => {
+describe('V8 flags the run-stage loader sets', () => {
   // V8 only prints "unrecognized flag" when a flag goes away: fail here instead of silently
-  // losing the memory bound. Process-wide, so each Node runs it in a child.
+  // losing the memory bound (scripts/build.mjs, run-stage's loader). Process-wide, so each Node
+  // runs it in a child.
   it.each([
-    ['this Node', process.execPath],
-    ['the runner Node 24', path.resolve('node_modules/node/bin/node')],
-  ])('%s still knows the flag limitYoungGenerationGrowth sets', async (_name, node) => {
+    ['this Node', process.execPath, '--semi-space-growth-factor=1'],
+    [
+      'the runner Node 24',
+      path.resolve('node_modules/node/bin/node'),
+      '--semi-space-growth-factor=1',
+    ],
+    ['the runner Node 24', path.resolve('node_modules/node/bin/node'), '--efficiency-mode'],
+  ])('%s still knows %s', async (_name, node, flag) => {
     const { spawnSync } = await import('node:child_process');
-    const run = spawnSync(
-      node,
-      ['-e', "require('v8').setFlagsFromString('--semi-space-growth-factor=1')"],
-      { encoding: 'utf8' },
-    );
+    const run = spawnSync(node, ['-e', `require('v8').setFlagsFromString('${flag}')`], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
   });
