@@ -58,6 +58,11 @@ describe('V8 flags the run-stage loader sets', () => {
       '--semi-space-growth-factor=1',
     ],
     ['the runner Node 24', path.resolve('node_modules/node/bin/node'), '--efficiency-mode'],
+    [
+      'the runner Node 24',
+      path.resolve('node_modules/node/bin/node'),
+      '--efficiency-mode-disable-turbofan',
+    ],
   ])('%s still knows %s', async (_name, node, flag) => {
     const { spawnSync } = await import('node:child_process');
     const run = spawnSync(node, ['-e', `require('v8').setFlagsFromString('${flag}')`], {
