@@ -179,10 +179,19 @@ export function* manifestPieces(manifest: ManifestToWrite): Generator<string> {
   }
   yield `${before}[`;
   for (let i = 0; i < files.length; i++) {
-    // An entry at depth 2: JSON.stringify indents its lines by two more spaces there.
-    yield `${i === 0 ? '' : ','}\n  ${JSON.stringify(files.at(i), null, 1).replace(/\n/g, '\n  ')}`;
+    // Within the list's length, `at` always has an entry (arrays type it as possibly undefined).
+    yield `${i === 0 ? '' : ','}\n  ${entryText(files.at(i) as ManifestFile)}`;
   }
   yield `\n ]${after}\n`;
+}
+
+/**
+ * One file entry as `JSON.stringify(manifest, null, 1)` writes it in the file list (depth 2), made
+ * directly: stringifying the entry and indenting it again made ~4 strings per file, ~30 MiB of
+ * garbage for 50,000 files at the end of an upload, where its RSS peaked (issue 14).
+ */
+function entryText({ path, size, sha256 }: ManifestFile): string {
+  return `{\n   "path": ${JSON.stringify(path)},\n   "size": ${JSON.stringify(size)},\n   "sha256": ${JSON.stringify(sha256)}\n  }`;
 }
 
 /** What a manifest says besides its file list: its other fields, as stored. */
