@@ -300,7 +300,6 @@ async function putBody(target, body) {
 }
 /** Bytes per chunk of a streamed text: pieces are joined up to this before they are sent. */
 const PIECES_CHUNK_BYTES = 64 * 1024;
-const PIECES_BETWEEN_YIELDS = 1000;
 function* chunksOf(pieces) {
     let batch = [];
     let bytes = 0;
@@ -324,15 +323,9 @@ function* chunksOf(pieces) {
 async function putPieces(target) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let length = 0;
-    let count = 0;
     for (const piece of target.pieces()) {
         hash.update(piece, 'utf8');
         length += Buffer.byteLength(piece, 'utf8');
-        // The pieces of a 50,000-file manifest are ~30 MiB of short-lived strings made in one go:
-        // now and then the loop lets timers run, so the heap bound (heap.ts) collects them as it
-        // goes (issue 14: at the end of such an upload, peak RSS 112 MiB otherwise).
-        if (++count % PIECES_BETWEEN_YIELDS === 0)
-            await new Promise(setImmediate);
     }
     await putBody(target, {
         length,
@@ -1872,8 +1865,8 @@ function boundHeap(options = {}) {
         gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
         full++;
         buffersAfterCollection = externalMemory();
-        // The limit follows what is live, down as well as up: kept at the high mark of a folder's
-        // walk, it let 50,000 files' manifest pile up ~16 MiB of garbage before it was collected.
+        // The limit follows what is live, down as well as up: once raised by a large folder's walk,
+        // it stayed there for the rest of the transfer.
         limit = Math.max(limitBytes, inUse() + headroom);
     }, intervalMs);
     const minor = setInterval(() => {

@@ -98,8 +98,8 @@ export function boundHeap(options: HeapBoundOptions = {}): HeapBound {
     gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
     full++;
     buffersAfterCollection = externalMemory();
-    // The limit follows what is live, down as well as up: kept at the high mark of a folder's
-    // walk, it let 50,000 files' manifest pile up ~16 MiB of garbage before it was collected.
+    // The limit follows what is live, down as well as up: once raised by a large folder's walk,
+    // it stayed there for the rest of the transfer.
     limit = Math.max(limitBytes, inUse() + headroom);
   }, intervalMs);
   const minor = setInterval(() => {

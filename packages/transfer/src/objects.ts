@@ -60,7 +60,6 @@ async function putBody(
 
 /** Bytes per chunk of a streamed text: pieces are joined up to this before they are sent. */
 const PIECES_CHUNK_BYTES = 64 * 1024;
-const PIECES_BETWEEN_YIELDS = 1000;
 
 function* chunksOf(pieces: Iterable<string>): Generator<Buffer> {
   let batch: string[] = [];
@@ -87,14 +86,9 @@ export async function putPieces(
 ): Promise<void> {
   const hash = createHash('sha256');
   let length = 0;
-  let count = 0;
   for (const piece of target.pieces()) {
     hash.update(piece, 'utf8');
     length += Buffer.byteLength(piece, 'utf8');
-    // The pieces of a 50,000-file manifest are ~30 MiB of short-lived strings made in one go:
-    // now and then the loop lets timers run, so the heap bound (heap.ts) collects them as it
-    // goes (issue 14: at the end of such an upload, peak RSS 112 MiB otherwise).
-    if (++count % PIECES_BETWEEN_YIELDS === 0) await new Promise(setImmediate);
   }
   await putBody(target, {
     length,
