@@ -27,7 +27,6 @@ __webpack_require__.d(__webpack_exports__, {
   limitYoungGenerationGrowth: () => (/* reexport */ limitYoungGenerationGrowth),
   listAllKeys: () => (/* reexport */ listAllKeys),
   listKeyPages: () => (/* reexport */ listKeyPages),
-  listLocalFiles: () => (/* reexport */ listLocalFiles),
   listLocalTree: () => (/* reexport */ listLocalTree),
   localPathFor: () => (/* reexport */ localPathFor),
   putPieces: () => (/* reexport */ putPieces),
@@ -569,10 +568,6 @@ async function listLocalTree(root) {
     const byPath = (a, b) => (0,src/* comparePaths */.cD)(a.path, b.path);
     return { files: files.sort(byPath), skippedLinks: skippedLinks.sort(byPath) };
 }
-/** The files listLocalTree finds: links out of `root` are left out (see there). */
-async function listLocalFiles(root) {
-    return (await listLocalTree(root)).files;
-}
 /**
  * The relative path a key stands for under `prefix`, or an error when writing it could escape
  * the destination folder (`..`, absolute paths, backslashes, empty segments, NUL).
@@ -869,9 +864,41 @@ function boundConcurrency(concurrency) {
     return Math.min(MAX_CONCURRENCY, Math.floor(concurrency));
 }
 
+;// CONCATENATED MODULE: ./packages/transfer/src/checksum.ts
+
+
+/**
+ * A pass-through that hashes (SHA-256) and counts what flows through it, so each file is read
+ * once: the same bytes go to S3 (or to disk) and into the checksum.
+ */
+class ChecksumStream extends external_node_stream_.Transform {
+    onBytes;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    bytes = 0;
+    constructor(onBytes) {
+        super();
+        this.onBytes = onBytes;
+    }
+    _transform(chunk, _encoding, done) {
+        this.hash.update(chunk);
+        this.bytes += chunk.length;
+        this.onBytes?.(chunk.length);
+        done(null, chunk);
+    }
+    /** Hex digest; call once, after the stream has ended. */
+    digest() {
+        return this.hash.digest('hex');
+    }
+}
+/** A SHA-256 digest's length in bytes (64 hex digits). */
+const SHA256_BYTES = 32;
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+
 ;// CONCATENATED MODULE: ./packages/transfer/src/sent-files.ts
 
-const SHA256_BYTES = 32;
+
 /**
  * What was sent, held in columns by the folder's file index: at 50,000 files, an object and a
  * 64-character hex string per file were most of an upload's heap at its end, where its memory
@@ -1311,36 +1338,6 @@ async function uploadFiles(options, local) {
 
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
-;// CONCATENATED MODULE: ./packages/transfer/src/checksum.ts
-
-
-/**
- * A pass-through that hashes (SHA-256) and counts what flows through it, so each file is read
- * once: the same bytes go to S3 (or to disk) and into the checksum.
- */
-class ChecksumStream extends external_node_stream_.Transform {
-    onBytes;
-    hash = (0,external_node_crypto_.createHash)('sha256');
-    bytes = 0;
-    constructor(onBytes) {
-        super();
-        this.onBytes = onBytes;
-    }
-    _transform(chunk, _encoding, done) {
-        this.hash.update(chunk);
-        this.bytes += chunk.length;
-        this.onBytes?.(chunk.length);
-        done(null, chunk);
-    }
-    /** Hex digest; call once, after the stream has ended. */
-    digest() {
-        return this.hash.digest('hex');
-    }
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-
 ;// CONCATENATED MODULE: ./packages/transfer/src/download-file.ts
 
 
@@ -1427,7 +1424,7 @@ async function receiveToFile(body, file, count, signal) {
 
 ;// CONCATENATED MODULE: ./packages/transfer/src/download-plan.ts
 
-const download_plan_SHA256_BYTES = 32;
+
 /** Paths joined into one string per this many files while a plan is built. */
 const PATHS_PER_PIECE = 1024;
 /**
@@ -1464,9 +1461,9 @@ class DownloadPlanBuilder {
         this.sizes[i] = size;
         this.total += size;
         if (sha256 !== undefined) {
-            this.digests ??= Buffer.alloc(this.ends.length * download_plan_SHA256_BYTES);
-            const written = this.digests.write(sha256, i * download_plan_SHA256_BYTES, download_plan_SHA256_BYTES, 'hex');
-            if (written !== download_plan_SHA256_BYTES || sha256.length !== download_plan_SHA256_BYTES * 2) {
+            this.digests ??= Buffer.alloc(this.ends.length * SHA256_BYTES);
+            const written = this.digests.write(sha256, i * SHA256_BYTES, SHA256_BYTES, 'hex');
+            if (written !== SHA256_BYTES || sha256.length !== SHA256_BYTES * 2) {
                 throw new RangeError(`DownloadPlan: ${path} has no hex SHA-256`);
             }
         }
@@ -1492,7 +1489,7 @@ class DownloadPlanBuilder {
             paths: this.pathPieces.join(''),
             ends: this.ends.slice(0, n),
             sizes: this.sizes.slice(0, n),
-            digests: this.digests && Buffer.from(this.digests.subarray(0, n * download_plan_SHA256_BYTES)),
+            digests: this.digests && Buffer.from(this.digests.subarray(0, n * SHA256_BYTES)),
         };
     }
     joinPending() {
@@ -1508,7 +1505,7 @@ class DownloadPlanBuilder {
         sizes.set(this.sizes);
         [this.ends, this.sizes] = [ends, sizes];
         if (this.digests) {
-            const digests = Buffer.alloc(size * download_plan_SHA256_BYTES);
+            const digests = Buffer.alloc(size * SHA256_BYTES);
             this.digests.copy(digests);
             this.digests = digests;
         }
@@ -1561,7 +1558,7 @@ class DownloadPlan {
         return this.sizes[index];
     }
     sha256(index) {
-        return this.digests?.toString('hex', index * download_plan_SHA256_BYTES, index * download_plan_SHA256_BYTES + download_plan_SHA256_BYTES);
+        return this.digests?.toString('hex', index * SHA256_BYTES, index * SHA256_BYTES + SHA256_BYTES);
     }
     /** What the file must be once downloaded. */
     expected(index) {

@@ -26,6 +26,9 @@ export class ChecksumStream extends Transform {
   }
 }
 
+/** A SHA-256 digest's length in bytes (64 hex digits). */
+export const SHA256_BYTES = 32;
+
 export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }

@@ -1,4 +1,5 @@
 import { comparePaths } from '@cat-actions/core';
+import { SHA256_BYTES } from './checksum';
 import type { ExpectedFile } from './download-file';
 
 /** One file a download fetches, as handed in (a manifest entry, or a listed object). */
@@ -9,8 +10,6 @@ export interface PlanEntry {
   /** Hex SHA-256 from the manifest; absent when the part has none (legacy parts, plain trees). */
   sha256?: string;
 }
-
-const SHA256_BYTES = 32;
 
 /** A plan's columns, as DownloadPlanBuilder fills them. */
 interface PlanColumns {

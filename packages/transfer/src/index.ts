@@ -29,7 +29,6 @@ export type { FolderTransferOptions } from './transfer-options';
 export { DEFAULT_TUNING, MAX_CONCURRENCY, type TransferTuning } from './tuning';
 export { IncompletePartError, PartIntegrityError } from './errors';
 export {
-  listLocalFiles,
   listLocalTree,
   relativePathOfKey,
   localPathFor,

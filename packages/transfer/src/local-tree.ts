@@ -112,11 +112,6 @@ export async function listLocalTree(root: string): Promise<LocalTree> {
   return { files: files.sort(byPath), skippedLinks: skippedLinks.sort(byPath) };
 }
 
-/** The files listLocalTree finds: links out of `root` are left out (see there). */
-export async function listLocalFiles(root: string): Promise<LocalFile[]> {
-  return (await listLocalTree(root)).files;
-}
-
 /**
  * The relative path a key stands for under `prefix`, or an error when writing it could escape
  * the destination folder (`..`, absolute paths, backslashes, empty segments, NUL).

@@ -1,8 +1,7 @@
 import { comparePaths, type ManifestFile, type ManifestFileList } from '@cat-actions/core';
+import { SHA256_BYTES } from './checksum';
 import type { LocalFile } from './local-tree';
 import type { UploadedFile } from './upload-file';
-
-const SHA256_BYTES = 32;
 
 /**
  * What was sent, held in columns by the folder's file index: at 50,000 files, an object and a

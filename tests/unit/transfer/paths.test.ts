@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InputError } from '@cat-actions/core';
 import {
   PartIntegrityError,
-  listLocalFiles,
+  listLocalTree,
   localPathFor,
   relativePathOfKey,
 } from '@cat-actions/transfer';
@@ -54,7 +54,7 @@ describe('the files of a local folder', () => {
     writeFileSync(path.join(root, 'a.txt'), '');
     symlinkSync(path.join(root, 'z.txt'), path.join(root, 'link.txt'));
     symlinkSync(root, path.join(root, 'b/loop'));
-    const files = await listLocalFiles(root);
+    const { files } = await listLocalTree(root);
     expect(files.map((f) => [f.path, f.size])).toEqual([
       ['a.txt', 0],
       ['b/c/d.txt', 1],
@@ -64,6 +64,6 @@ describe('the files of a local folder', () => {
   });
 
   it('is an input error when the folder does not exist', async () => {
-    await expect(listLocalFiles('/nonexistent/cat-part')).rejects.toThrow(InputError);
+    await expect(listLocalTree('/nonexistent/cat-part')).rejects.toThrow(InputError);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '@cat-actions/core';
-import { listLocalFiles, listLocalTree } from '@cat-actions/transfer';
+import { listLocalTree } from '@cat-actions/transfer';
 import { FolderMaker, refuseLinks } from '../../../packages/transfer/src/folders';
 
 const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'cat-links-'));
@@ -32,7 +32,10 @@ describe('an upload never follows a symbolic link out of its folder', () => {
     expect(tree.skippedLinks.find((l) => l.path === 'environ')!.target).toMatch(
       /^\/proc\/\d+\/environ$/,
     );
-    expect((await listLocalFiles(root)).map((f) => f.path)).toEqual(['data.csv', 'sub/inside.csv']);
+    expect((await listLocalTree(root)).files.map((f) => f.path)).toEqual([
+      'data.csv',
+      'sub/inside.csv',
+    ]);
   });
 
   it('refuses a folder that is itself a link', async () => {
